@@ -1,0 +1,37 @@
+import { CertificateApplicationsRepository } from '../../libs/db';
+import type { ActivityDependencies } from '../dependencies';
+
+export interface RegistryCheckOutcome {
+  result: 'match' | 'mismatch';
+  /** Names of the fields that differ (never their values: this goes into workflow history). */
+  differences: string[];
+}
+
+/**
+ * Compares the application with the household registry. A read only: safe to retry. The outcome names
+ * fields, so the case log shows what a reviewer must look at without copying personal data around.
+ */
+export function createCheckHouseholdRegistry(deps: ActivityDependencies) {
+  const applications = new CertificateApplicationsRepository(deps.db);
+
+  async function checkHouseholdRegistry(input: { caseId: string }): Promise<RegistryCheckOutcome> {
+    const [row] = await deps.db.query(`SELECT person_id AS "personId", marital_status AS "maritalStatus" FROM certificate_application WHERE id = $1`, [
+      input.caseId,
+    ]);
+    const { personId, maritalStatus } = row as { personId: string; maritalStatus: string };
+    const person = await applications.person(personId);
+    const record = await deps.householdRegistry.lookup(person.identityNumber);
+    if (!record) return { result: 'mismatch', differences: ['record-not-found'] };
+    const compared: Array<[string, unknown, unknown]> = [
+      ['fullName', person.fullName, record.fullName],
+      ['sex', person.sex, record.sex],
+      ['dateOfBirth', person.dateOfBirth, record.dateOfBirth],
+      ['householdOfficeCode', person.householdOfficeCode, record.householdOfficeCode],
+      ['maritalStatus', maritalStatus, record.maritalStatus],
+    ];
+    const differences = compared.filter(([, declared, registered]) => declared !== registered).map(([field]) => field);
+    return { result: differences.length === 0 ? 'match' : 'mismatch', differences };
+  }
+
+  return { checkHouseholdRegistry };
+}

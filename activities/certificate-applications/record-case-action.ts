@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  assertActionAllowed,
+  certificateNumber,
+  isTerminal,
+  nextState,
+  toChinaCalendarDate,
+  validateActionPayload,
+  validationFailed,
+  validUntil,
+  DomainError,
+  type Actor,
+  type CertificateApplicationAction,
+  type CertificateApplicationState,
+} from '../../libs/domain';
+import {
+  CertificateApplicationsRepository,
+  CertificatesRepository,
+  inTransaction,
+  nextOfficeSequence,
+  NotificationsRepository,
+  OfficesRepository,
+  UsersRepository,
+  WorkingCalendarRepository,
+  type ApplicationUpdate,
+  type CertificateApplicationRow,
+} from '../../libs/db';
+import { generateVerificationCode, maskHolderName, signVerificationPayload } from '../../libs/certificate-document';
+import { CERTIFICATE_APPLICATION_CASE_TYPE, type CaseActorRef, type CaseSnapshot } from '../../libs/contracts';
+import { withDomainFailures } from '../activity-failure';
+import type { ActivityDependencies } from '../dependencies';
+import { caseClock } from './case-clock';
+
+export interface RecordCaseActionInput {
+  caseId: string;
+  action: CertificateApplicationAction;
+  /** Null for the system's own actions (registry check, reminders, escalation, lapse). */
+  actor: CaseActorRef | null;
+  /** Chosen once by the workflow or the api: recording the same transaction twice is a no-op. */
+  transactionId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Records one action of a certificate application in one database transaction: the log entry, the case's
+ * new state, deadline and reminder columns, the certificate an approval issues, and the notifications the
+ * action causes. Rules are checked again against the locked row, so two racing workers cannot both act.
+ */
+export function createRecordCaseAction(deps: ActivityDependencies) {
+  const applications = new CertificateApplicationsRepository(deps.db);
+  const certificates = new CertificatesRepository(deps.db);
+  const notifications = new NotificationsRepository(deps.db);
+  const offices = new OfficesRepository(deps.db);
+  const users = new UsersRepository(deps.db);
+  const calendars = new WorkingCalendarRepository(deps.db);
+  const logger = deps.logger.child({ activity: 'recordCaseAction' });
+
+  async function snapshot(tx: EntityManager, row: CertificateApplicationRow): Promise<CaseSnapshot> {
+    const terminal = isTerminal(row.state as CertificateApplicationState);
+    const waiting = row.state === 'awaiting-applicant';
+    let clock: { deadlineAt: Date; pendingReminderAts: Date[] } | null = null;
+    if (!terminal && !waiting) {
+      const calendar = await calendars.load(undefined, tx);
+      clock = caseClock(row, await applications.actions(row.id, tx), calendar, new Date(), (year) =>
+        logger.warn({ caseId: row.id, year }, 'working calendar has no entries for this year; counting Monday to Friday'),
+      );
+    }
+    const [certificate] = await tx.query(
+      `SELECT number FROM certificate WHERE application_id = $1 AND supersedes_id IS NULL`,
+      [row.id],
+    );
+    return {
+      caseId: row.id,
+      state: row.state,
+      reviewerUserId: row.reviewerUserId,
+      deadlineAt: clock ? clock.deadlineAt.toISOString() : null,
+      pendingReminderAts: clock ? clock.pendingReminderAts.map((d) => d.toISOString()) : [],
+      remindersSent: row.remindersSent,
+      escalated: row.escalated,
+      lapseAt: waiting && row.lapseAt ? row.lapseAt.toISOString() : null,
+      certificateNumber: (certificate as { number?: string } | undefined)?.number ?? null,
+    };
+  }
+
+  async function issueCertificate(tx: EntityManager, row: CertificateApplicationRow, transactionId: string, now: Date): Promise<void> {
+    const office = (await offices.findByCode(row.officeCode))!;
+    const person = await applications.person(row.personId, tx);
+    const issuedOn = toChinaCalendarDate(now);
+    const year = Number(issuedOn.slice(0, 4));
+    const number = certificateNumber(row.officeCode, year, await nextOfficeSequence(tx, row.officeCode, 'certificate', year));
+    const until = validUntil(issuedOn, office.certificateValidityYears);
+    const verificationCode = generateVerificationCode();
+    const signedToken = signVerificationPayload(
+      { certificateNumber: number, verificationCode, issuingOfficeCode: row.officeCode, issuedOn, validUntil: until, holderMaskedName: maskHolderName(person.fullName) },
+      deps.signingKey.privateKey,
+      deps.signingKey.keyId,
+    );
+    const id = randomUUID();
+    await certificates.insert(tx, {
+      id, number, applicationId: row.id, personId: row.personId, officeCode: row.officeCode, issuedOn, validUntil: until,
+      verificationCode, signedToken, signingKeyId: deps.signingKey.keyId, selfDeclared: row.selfDeclared, supersedesId: null,
+      issuingTransactionId: transactionId,
+    });
+    if (row.destinationOfficeCode) {
+      await notifications.insert(tx, {
+        recipientOfficeCode: row.destinationOfficeCode,
+        kind: 'certificate-issued',
+        caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
+        caseId: row.id,
+        certificateId: id,
+        idempotencyKey: `certificate-issued:${id}`,
+      });
+    }
+  }
+
+  async function recordCaseAction(input: RecordCaseActionInput): Promise<CaseSnapshot> {
+    return withDomainFailures(() =>
+      inTransaction(deps.db, async (tx) => {
+        const row = await applications.lock(tx, input.caseId);
+        if (!row) throw new DomainError('NOT_FOUND', 'No such certificate application.');
+        if (await applications.findAction(tx, input.transactionId)) return snapshot(tx, row); // a retry
+
+        const actorRole: Actor = (input.actor?.role as Actor | undefined) ?? 'system';
+        const state = row.state as CertificateApplicationState;
+        assertActionAllowed({
+          state,
+          action: input.action,
+          actorRole,
+          ...(input.actor ? { actorUserId: input.actor.userId } : {}),
+          ...(row.reviewerUserId ? { reviewerUserId: row.reviewerUserId } : {}),
+        });
+        const violations = validateActionPayload(input.action, input.payload);
+        if (violations.length > 0) throw validationFailed(violations);
+
+        const now = new Date();
+        const to = nextState(state, input.action);
+        const changes: ApplicationUpdate = { state: to };
+        switch (input.action) {
+          case 'review':
+            changes.reviewerUserId = input.actor!.userId;
+            break;
+          case 'record-registry-result':
+            changes.registryCheck = {
+              match: input.payload['result'] === 'match',
+              differences: (input.payload['differences'] as string[] | undefined) ?? [],
+            };
+            break;
+          case 'request-information': {
+            const office = (await offices.findByCode(row.officeCode))!;
+            const calendar = await calendars.load(undefined, tx);
+            changes.pausedAt = now;
+            changes.lapseAt = calendar.deadlineInstant(now, office.applicantResponseWorkingDays);
+            await notifyAssignee(tx, row, 'information-requested', input.transactionId);
+            break;
+          }
+          case 'supply-information':
+            changes.pausedAt = null;
+            changes.lapseAt = null;
+            break;
+          case 'send-reminder':
+            changes.remindersSent = row.remindersSent + 1;
+            await notifyAssignee(tx, row, 'deadline-reminder', input.transactionId);
+            break;
+          case 'escalate': {
+            changes.escalated = true;
+            const manager = await users.nearestManager(row.officeCode);
+            await notifications.insert(tx, {
+              recipientOfficeCode: manager?.officeCode ?? row.officeCode,
+              recipientUserId: manager?.id ?? null,
+              kind: 'case-escalated',
+              caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
+              caseId: row.id,
+              idempotencyKey: `case-escalated:${input.transactionId}`,
+            });
+            break;
+          }
+          case 'approve':
+            await issueCertificate(tx, row, input.transactionId, now);
+            break;
+          default:
+            break;
+        }
+        if (isTerminal(to)) changes.closedAt = now;
+
+        await applications.appendAction(tx, {
+          caseId: row.id,
+          caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
+          action: input.action,
+          fromState: state,
+          toState: to,
+          actorUserId: input.actor?.userId ?? null,
+          actorRole,
+          reason: textOf(input.payload['reason']) ?? textOf(input.payload['note']),
+          payload: input.payload,
+          transactionId: input.transactionId,
+          occurredAt: now,
+        });
+        const updated = { ...row, ...changes } as CertificateApplicationRow;
+        const result = await snapshot(tx, updated);
+        // The deadline column mirrors the clock so that lists and dashboards can query it.
+        if (result.deadlineAt) changes.deadlineAt = new Date(result.deadlineAt);
+        await applications.update(tx, row.id, changes);
+        logger.info({ caseId: row.id, action: input.action, from: state, to }, 'case action recorded');
+        return result;
+      }),
+    );
+  }
+
+  async function notifyAssignee(tx: EntityManager, row: CertificateApplicationRow, kind: string, transactionId: string): Promise<void> {
+    await notifications.insert(tx, {
+      recipientOfficeCode: row.officeCode,
+      recipientUserId: row.assigneeUserId,
+      kind,
+      caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
+      caseId: row.id,
+      idempotencyKey: `${kind}:${transactionId}`,
+    });
+  }
+
+  return { recordCaseAction };
+}
+
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}

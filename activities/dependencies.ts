@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { LoadedSigningKey } from '../libs/certificate-document';
+import type { HouseholdRegistry } from '../libs/db';
+
+/** What activities are built from; the worker passes real ones, tests may pass their own. */
+export interface ActivityDependencies {
+  db: DataSource;
+  logger: Logger;
+  signingKey: LoadedSigningKey;
+  householdRegistry: HouseholdRegistry;
+}

@@ -1,0 +1,12 @@
+import { createCertificateApplicationActivities } from './certificate-applications';
+import { createApplyCertificateAction } from './certificates/apply-certificate-action';
+import type { ActivityDependencies } from './dependencies';
+
+export type { ActivityDependencies } from './dependencies';
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDependencies) {
+  return { ...createCertificateApplicationActivities(deps), ...createApplyCertificateAction(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,22 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { CoreModule, type CoreDependencies } from './core/core.module';
+import { HealthController } from './health/health.controller';
+import { OfficesController } from './offices/offices.controller';
+import { OfficesService } from './offices/offices.service';
+import { UsersController } from './users/users.controller';
+
+/** The api: one module per feature below, wired to the shared core. */
+@Module({})
+export class AppModule {
+  static register(deps: CoreDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.register(deps)],
+      controllers: [HealthController, AuthController, OfficesController, UsersController],
+      providers: [OfficesService, { provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

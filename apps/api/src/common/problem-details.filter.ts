@@ -1,0 +1,71 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, httpStatusForDomainError } from '../../../../libs/domain';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'BUSINESS_RULE_VIOLATED',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/**
+ * Every error leaves the api as problem details. Domain errors carry their own code and status; Nest's
+ * HTTP errors (unknown route, malformed JSON) are translated; anything else is logged once and becomes
+ * a 500 that reveals nothing about internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, method: request.method, path: request.path }, 'unhandled error');
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    const instance = request.path;
+    if (exception instanceof DomainError) {
+      const status = httpStatusForDomainError(exception.code);
+      const { violations, ...details } = exception.details ?? {};
+      return {
+        type: problemType(exception.code),
+        title: exception.message,
+        status,
+        code: exception.code,
+        instance,
+        ...details,
+        ...(violations ? { errors: [...violations] } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      return {
+        type: problemType(code),
+        title: exception.message,
+        status,
+        code,
+        instance,
+        ...(typeof detail === 'string' ? { detail } : {}),
+      };
+    }
+    return { type: problemType('INTERNAL'), title: 'Internal error', status: 500, code: 'INTERNAL', instance };
+  }
+}

@@ -1,0 +1,52 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import type { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { PassageConfig } from '../../../../libs/config';
+import { OfficesRepository, UsersRepository } from '../../../../libs/db';
+import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+
+export interface CoreDependencies {
+  config: PassageConfig;
+  db: DataSource;
+  temporal: { client: Client; connection: Connection };
+  logger: Logger;
+}
+
+/**
+ * The process-wide values (config, database, Temporal client, logger) are built once outside Nest and
+ * handed in, so the api, the worker and the tests share one way of creating them. Repositories are
+ * plain classes over the data source.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static register(deps: CoreDependencies): DynamicModule {
+    const repositories = [OfficesRepository, UsersRepository].map((Repository) => ({
+      provide: Repository,
+      useFactory: (db: DataSource) => new Repository(db),
+      inject: [DATA_SOURCE],
+    }));
+    return {
+      module: CoreModule,
+      imports: [
+        JwtModule.register({
+          global: true,
+          secret: deps.config.JWT_SECRET,
+          signOptions: { expiresIn: deps.config.JWT_TTL_SECONDS, algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+      ],
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: DATA_SOURCE, useValue: deps.db },
+        { provide: TEMPORAL_CLIENT, useValue: deps.temporal.client },
+        { provide: TEMPORAL_CONNECTION, useValue: deps.temporal.connection },
+        { provide: LOGGER, useValue: deps.logger },
+        ...repositories,
+      ],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, JwtModule, ...repositories.map((r) => r.provide)],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Connection } from '@temporalio/client';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { PassageConfig } from '../../../../libs/config';
+import { Public } from '../common/actor';
+import { CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION } from '../core/tokens';
+
+type Check = { status: 'up' } | { status: 'down'; error: string };
+
+/** Liveness of what the api depends on; 503 when any dependency is down, so a load balancer can act. */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
+    @Inject(CONFIG) private readonly config: PassageConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Database and Temporal reachability' })
+  async health(@Res({ passthrough: true }) response: Response): Promise<{ status: 'up' | 'down'; checks: Record<string, Check> }> {
+    const [database, temporal] = await Promise.all([
+      check(() => this.db.query('SELECT 1')),
+      check(async () => {
+        await this.temporal.ensureConnected();
+        await this.temporal.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE });
+      }),
+    ]);
+    const status = database.status === 'up' && temporal.status === 'up' ? 'up' : 'down';
+    response.status(status === 'up' ? 200 : 503);
+    return { status, checks: { database, temporal } };
+  }
+}
+
+async function check(probe: () => Promise<unknown>, timeoutMs = 3000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../../../libs/config';
+import { openDatabase, seedDemoData, seedReferenceData } from '../../../libs/db';
+import { createLogger } from '../../../libs/logging';
+import { createTemporalClient } from '../../../libs/temporal';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: 'passage-api', level: config.LOG_LEVEL });
+  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'passage-api' });
+  await seedReferenceData(db);
+  if (config.SEED_DEMO_DATA) await seedDemoData(db);
+  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const app = await createApp({ config, db, temporal, logger });
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, 'api listening');
+
+  const shutdown = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'api shutting down');
+    await app.close();
+    await temporal.connection.close().catch(() => undefined);
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  process.stderr.write(`api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { OfficeEntity } from '../../../../libs/db';
+
+export const OFFICE_LEVELS = ['province', 'city', 'county', 'township', 'community'] as const;
+const OFFICE_CODE = /^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/;
+
+export class OfficeCodeParam {
+  @Matches(OFFICE_CODE, { message: 'code must be a division code of 2, 4, 6, 9 or 12 digits' })
+  code!: string;
+}
+
+export class ListOfficesQuery {
+  @ApiPropertyOptional({ enum: OFFICE_LEVELS })
+  @IsOptional()
+  @IsIn(OFFICE_LEVELS)
+  level?: (typeof OFFICE_LEVELS)[number];
+
+  @ApiPropertyOptional({ description: 'Only the direct children of this office' })
+  @IsOptional()
+  @Matches(OFFICE_CODE, { message: 'parentCode must be a division code of 2, 4, 6, 9 or 12 digits' })
+  parentCode?: string;
+}
+
+export class OfficeView {
+  @ApiProperty({ example: '360102002' }) code!: string;
+  @ApiProperty({ example: '滕王阁街道' }) name!: string;
+  @ApiProperty({ enum: OFFICE_LEVELS }) level!: string;
+  @ApiProperty({ nullable: true, type: String, example: '360102' }) parentCode!: string | null;
+
+  static of(office: OfficeEntity): OfficeView {
+    return { code: office.code, name: office.name, level: office.level, parentCode: office.parentCode };
+  }
+}
+
+export class OfficeSettingsView {
+  @ApiProperty() certificateDeadlineWorkingDays!: number;
+  @ApiProperty() applicantResponseWorkingDays!: number;
+  @ApiProperty() certificateValidityYears!: number;
+  @ApiProperty() selfDeclarationAllowed!: boolean;
+
+  static of(office: OfficeEntity): OfficeSettingsView {
+    return {
+      certificateDeadlineWorkingDays: office.certificateDeadlineWorkingDays,
+      applicantResponseWorkingDays: office.applicantResponseWorkingDays,
+      certificateValidityYears: office.certificateValidityYears,
+      selfDeclarationAllowed: office.selfDeclarationAllowed,
+    };
+  }
+}
+
+export class UpdateOfficeSettingsRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  certificateDeadlineWorkingDays?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  applicantResponseWorkingDays?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  certificateValidityYears?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  selfDeclarationAllowed?: boolean;
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { type UserEntity, UsersRepository } from '../../../../libs/db';
+import { type ActingUser, DomainError, jurisdictionOf, ROLES } from '../../../../libs/domain';
+import { CurrentActor } from '../common/actor';
+
+export class UserView {
+  @ApiProperty() id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ROLES }) role!: string;
+  @ApiProperty() officeCode!: string;
+
+  static of(user: UserEntity): UserView {
+    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, officeCode: user.officeCode };
+  }
+}
+
+export class ListUsersQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\d{2,12}$/, { message: 'officeCode must be a division code' })
+  officeCode?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: string;
+}
+
+/** Staff within the caller's jurisdiction; anyone else's is answered 404 so existence is not leaked. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(@Inject(UsersRepository) private readonly users: UsersRepository) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: UserView })
+  async me(@CurrentActor() actor: ActingUser): Promise<UserView> {
+    return UserView.of((await this.users.findActiveById(actor.userId))!);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [UserView] })
+  async list(@CurrentActor() actor: ActingUser, @Query() query: ListUsersQuery): Promise<UserView[]> {
+    return (await this.users.listWithin(jurisdictionOf(actor), query)).map(UserView.of);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserView })
+  async get(@CurrentActor() actor: ActingUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
+    const user = await this.users.findWithin(jurisdictionOf(actor), id);
+    if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
+    return UserView.of(user);
+  }
+}

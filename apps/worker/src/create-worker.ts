@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createActivities, type ActivityDependencies } from '../../../activities';
+import type { PassageConfig } from '../../../libs/config';
+import { taskQueueName } from '../../../libs/contracts';
+import { CertificatesRepository, PostgresHouseholdRegistry } from '../../../libs/db';
+import { loadCertificateSigningKey } from './signing-key';
+
+export interface WorkerDependencies {
+  config: PassageConfig;
+  db: DataSource;
+  logger: Logger;
+  connection: NativeConnection;
+  /** Defaults to the PostgreSQL-backed registry shipped with Passage. */
+  householdRegistry?: ActivityDependencies['householdRegistry'];
+}
+
+/**
+ * The prebuilt workflow bundle (dist/workflow-bundle.js, made by `npm run build`) when it exists, else the
+ * workflow sources, bundled at start-up. Building the bundle at build time makes a non-deterministic import
+ * a build failure rather than a runtime one.
+ */
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = path.resolve(__dirname, '../../../workflow-bundle.js');
+  if (__filename.endsWith('.js') && existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  return { workflowsPath: require.resolve('../../../workflows') };
+}
+
+let runtimeInstalled = false;
+/** Temporal's core logs go to the same structured log (warnings and above). */
+function installRuntimeLogger(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const core = logger.child({ component: 'temporal' });
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => core[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message),
+      trace: (message, meta) => core.trace(meta ?? {}, message),
+      debug: (message, meta) => core.debug(meta ?? {}, message),
+      info: (message, meta) => core.info(meta ?? {}, message),
+      warn: (message, meta) => core.warn(meta ?? {}, message),
+      error: (message, meta) => core.error(meta ?? {}, message),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
+  installRuntimeLogger(deps.logger);
+  const signingKey = loadCertificateSigningKey(deps.config);
+  // Published so verifiers (and the api's public key endpoint) know every key that ever signed.
+  await new CertificatesRepository(deps.db).registerSigningKey(signingKey.keyId, signingKey.publicKeyPem);
+  const activityDeps: ActivityDependencies = {
+    db: deps.db,
+    logger: deps.logger.child({ component: 'activity' }),
+    signingKey,
+    householdRegistry: deps.householdRegistry ?? new PostgresHouseholdRegistry(deps.db),
+  };
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.config.TEMPORAL_NAMESPACE,
+    taskQueue: taskQueueName(deps.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
+    activities: createActivities(activityDeps),
+    ...workflowSource(),
+  });
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../../../libs/config';
+import { openDatabase, seedReferenceData } from '../../../libs/db';
+import { createLogger } from '../../../libs/logging';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
+  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'passage-worker' });
+  await seedReferenceData(db);
+  const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
+  const worker = await createWorker({ config, db, logger, connection });
+  logger.info({ taskQueue: worker.options.taskQueue }, 'worker running');
+  // Worker.run() returns once shutdown completes: SIGINT/SIGTERM are handled by the SDK's runtime,
+  // which stops polling and lets in-flight activities finish within the shutdown grace time.
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+  logger.info('worker stopped');
+}
+
+/** Temporal may still be starting (compose, the dev script): wait for it instead of crashing. */
+async function connectWithRetry(address: string, logger: { warn: (o: object, m: string) => void }): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (error) {
+      if (attempt >= 60) throw error;
+      logger.warn({ address, attempt }, 'Temporal not reachable yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

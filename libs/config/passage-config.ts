@@ -1,0 +1,112 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number.parseInt(value, 10) : value;
+
+/**
+ * Every setting of the api and the worker, read from the environment once at start-up.
+ * The property names are the environment variable names, so an error message names the variable.
+ * Defaults are the embedded development defaults documented in README.md.
+ */
+export class PassageConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Public address of the api, printed in certificate QR codes and links. */
+  @IsString()
+  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
+  @IsString()
+  DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString()
+  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+  @IsString()
+  TEMPORAL_NAMESPACE = 'default';
+
+  /** Prefix of every task queue name, so several deployments can share one Temporal namespace. */
+  @IsString()
+  @MinLength(1)
+  TEMPORAL_TASK_QUEUE_PREFIX = 'passage';
+
+  /** HMAC secret for bearer tokens. Must be set (32+ characters) in production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS = 8 * 3600;
+
+  /** Enables POST /api/v1/auth/dev-login (demo users without a password). Never in production. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEV_LOGIN_ENABLED = false;
+
+  /** Loads the demo office subtree, demo users and demo registry records at start-up (idempotent). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SEED_DEMO_DATA = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** PEM file holding the Ed25519 key that signs certificate QR payloads; created on first use in development. */
+  @IsString()
+  CERTIFICATE_SIGNING_KEY_FILE = '.data/keys/certificate-signing.pem';
+
+  /** Ed25519 private key as PEM text; takes precedence over the file (for containers and secret stores). */
+  @IsOptional()
+  @IsString()
+  CERTIFICATE_SIGNING_KEY_PEM?: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
+
+/** Reads and validates the environment; throws ConfigError naming every bad variable and its rule. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig {
+  const known = Object.keys(new PassageConfig());
+  const present: Record<string, string> = {};
+  for (const name of [...known, 'JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM']) {
+    const value = env[name];
+    if (value !== undefined && value !== '') present[name] = value;
+  }
+  const config = plainToInstance(PassageConfig, present);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET) throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
+    if (config.DEV_LOGIN_ENABLED)
+      throw new ConfigError('Invalid configuration:\n  DEV_LOGIN_ENABLED: must be false in production');
+  }
+  config.JWT_SECRET ??= DEV_JWT_SECRET;
+  return Object.freeze(config) as PassageConfig;
+}

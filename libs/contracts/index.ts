@@ -1,0 +1,3 @@
+export * from './certificate-application';
+export * from './search-attributes';
+export * from './task-queues';

@@ -1,0 +1,42 @@
+import { DataSource } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The one way the api, the worker and the tests open PostgreSQL: explicit entities and migrations, never synchronize. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: false,
+    applicationName: options.applicationName ?? 'passage',
+    extra: { max: options.poolSize ?? 10 },
+  });
+}
+
+/** Opens the data source and applies pending migrations (idempotent; concurrent starters serialise on a lock). */
+export async function openDatabase(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  // Several processes (api, worker) may start at once: an advisory lock keeps migrations single-file.
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query(`SELECT pg_advisory_lock(hashtext('passage-migrations'))`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext('passage-migrations'))`).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
+}

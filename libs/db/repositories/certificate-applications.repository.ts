@@ -1,0 +1,258 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Jurisdiction } from '../../domain/jurisdiction';
+
+/** A certificate application as stored; the applicant's identity lives in `person`. */
+export interface CertificateApplicationRow {
+  id: string;
+  caseNumber: string;
+  officeCode: string;
+  personId: string;
+  maritalStatus: string;
+  marriageDate: string | null;
+  spouseName: string | null;
+  spouseIdentityNumber: string | null;
+  numberOfChildren: number | null;
+  destinationOfficeCode: string | null;
+  selfDeclared: boolean;
+  state: string;
+  assigneeUserId: string | null;
+  reviewerUserId: string | null;
+  registryCheck: { match: boolean; differences: string[] } | null;
+  submittedAt: Date;
+  deadlineWorkingDays: number;
+  deadlineAt: Date | null;
+  pausedAt: Date | null;
+  lapseAt: Date | null;
+  remindersSent: number;
+  escalated: boolean;
+  closedAt: Date | null;
+  createdByUserId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PersonRow {
+  id: string;
+  identityNumber: string;
+  fullName: string;
+  sex: 'male' | 'female';
+  dateOfBirth: string;
+  householdOfficeCode: string;
+}
+
+export interface CaseActionRow {
+  id: string;
+  caseId: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  actorUserId: string | null;
+  actorRole: string;
+  reason: string | null;
+  payload: Record<string, unknown>;
+  transactionId: string;
+  occurredAt: Date;
+}
+
+const APPLICATION_COLUMNS = `
+  a.id, a.case_number AS "caseNumber", a.office_code AS "officeCode", a.person_id AS "personId",
+  a.marital_status AS "maritalStatus", to_char(a.marriage_date, 'YYYY-MM-DD') AS "marriageDate",
+  a.spouse_name AS "spouseName", a.spouse_identity_number AS "spouseIdentityNumber",
+  a.number_of_children AS "numberOfChildren", a.destination_office_code AS "destinationOfficeCode",
+  a.self_declared AS "selfDeclared", a.state, a.assignee_user_id AS "assigneeUserId",
+  a.reviewer_user_id AS "reviewerUserId", a.registry_check AS "registryCheck", a.submitted_at AS "submittedAt",
+  a.deadline_working_days AS "deadlineWorkingDays", a.deadline_at AS "deadlineAt", a.paused_at AS "pausedAt",
+  a.lapse_at AS "lapseAt", a.reminders_sent AS "remindersSent", a.escalated, a.closed_at AS "closedAt",
+  a.created_by_user_id AS "createdByUserId", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+
+const PERSON_COLUMNS = `p.id, p.identity_number AS "identityNumber", p.full_name AS "fullName", p.sex,
+  to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.household_office_code AS "householdOfficeCode"`;
+
+const ACTION_COLUMNS = `id::text, case_id AS "caseId", action, from_state AS "fromState", to_state AS "toState",
+  actor_user_id AS "actorUserId", actor_role AS "actorRole", reason, payload, transaction_id AS "transactionId",
+  occurred_at AS "occurredAt"`;
+
+export interface NewApplication {
+  id: string;
+  caseNumber: string;
+  officeCode: string;
+  personId: string;
+  maritalStatus: string;
+  marriageDate: string | null;
+  spouseName: string | null;
+  spouseIdentityNumber: string | null;
+  numberOfChildren: number | null;
+  destinationOfficeCode: string | null;
+  selfDeclared: boolean;
+  state: string;
+  assigneeUserId: string;
+  submittedAt: Date;
+  deadlineWorkingDays: number;
+  deadlineAt: Date;
+  createdByUserId: string;
+  idempotencyKey: string | null;
+}
+
+export interface ApplicationListFilter {
+  state?: string;
+  officeCode?: string;
+  overdueAt?: Date;
+  assigneeUserId?: string;
+  caseNumber?: string;
+  limit: number;
+  offset: number;
+}
+
+export type ApplicationUpdate = Partial<
+  Pick<
+    CertificateApplicationRow,
+    'state' | 'reviewerUserId' | 'registryCheck' | 'deadlineAt' | 'pausedAt' | 'lapseAt' | 'remindersSent' | 'escalated' | 'closedAt'
+  >
+>;
+
+const UPDATE_COLUMNS: Record<keyof ApplicationUpdate, string> = {
+  state: 'state',
+  reviewerUserId: 'reviewer_user_id',
+  registryCheck: 'registry_check',
+  deadlineAt: 'deadline_at',
+  pausedAt: 'paused_at',
+  lapseAt: 'lapse_at',
+  remindersSent: 'reminders_sent',
+  escalated: 'escalated',
+  closedAt: 'closed_at',
+};
+
+/** Certificate applications, their applicants and their action log. The only code that writes their SQL. */
+export class CertificateApplicationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Finds or creates the person by identity number; an existing person keeps their stored record. */
+  async upsertPerson(tx: EntityManager, person: Omit<PersonRow, 'id'>): Promise<string> {
+    const rows: Array<{ id: string }> = await tx.query(
+      `INSERT INTO person (identity_number, full_name, sex, date_of_birth, household_office_code)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (identity_number) DO UPDATE SET updated_at = person.updated_at
+       RETURNING id`,
+      [person.identityNumber, person.fullName, person.sex, person.dateOfBirth, person.householdOfficeCode],
+    );
+    return rows[0]!.id;
+  }
+
+  async insert(tx: EntityManager, a: NewApplication): Promise<void> {
+    await tx.query(
+      `INSERT INTO certificate_application (id, case_number, office_code, person_id, marital_status, marriage_date,
+         spouse_name, spouse_identity_number, number_of_children, destination_office_code, self_declared, state,
+         assignee_user_id, submitted_at, deadline_working_days, deadline_at, created_by_user_id, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [
+        a.id, a.caseNumber, a.officeCode, a.personId, a.maritalStatus, a.marriageDate, a.spouseName,
+        a.spouseIdentityNumber, a.numberOfChildren, a.destinationOfficeCode, a.selfDeclared, a.state,
+        a.assigneeUserId, a.submittedAt, a.deadlineWorkingDays, a.deadlineAt, a.createdByUserId, a.idempotencyKey,
+      ],
+    );
+  }
+
+  async findByIdempotencyKey(userId: string, key: string): Promise<CertificateApplicationRow | null> {
+    const rows: CertificateApplicationRow[] = await this.db.query(
+      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.created_by_user_id = $1 AND a.idempotency_key = $2`,
+      [userId, key],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Reads one application if it lies within the jurisdiction; otherwise null, exactly as if it did not exist. */
+  async findWithin(jurisdiction: Jurisdiction, id: string): Promise<CertificateApplicationRow | null> {
+    const rows: CertificateApplicationRow[] = await this.db.query(
+      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a
+       WHERE a.id = $1 AND ${jurisdictionSql('a.office_code', 2, jurisdiction)}`,
+      [id, jurisdictionParam(jurisdiction)],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listWithin(jurisdiction: Jurisdiction, f: ApplicationListFilter): Promise<{ items: CertificateApplicationRow[]; total: number }> {
+    const params: unknown[] = [jurisdictionParam(jurisdiction)];
+    const where = [jurisdictionSql('a.office_code', 1, jurisdiction)];
+    const add = (sql: (i: number) => string, value: unknown): void => {
+      params.push(value);
+      where.push(sql(params.length));
+    };
+    if (f.state) add((i) => `a.state = $${i}`, f.state);
+    if (f.officeCode) add((i) => `a.office_code = $${i}`, f.officeCode);
+    if (f.assigneeUserId) add((i) => `a.assignee_user_id = $${i}`, f.assigneeUserId);
+    if (f.caseNumber) add((i) => `a.case_number ILIKE $${i}`, `%${f.caseNumber.replace(/[%_\\]/g, '\\$&')}%`);
+    if (f.overdueAt) add((i) => `a.closed_at IS NULL AND a.paused_at IS NULL AND a.deadline_at < $${i}`, f.overdueAt);
+    const whereSql = where.join(' AND ');
+    const [items, count] = await Promise.all([
+      this.db.query(
+        `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE ${whereSql}
+         ORDER BY a.submitted_at DESC, a.id LIMIT ${f.limit} OFFSET ${f.offset}`,
+        params,
+      ) as Promise<CertificateApplicationRow[]>,
+      this.db.query(`SELECT count(*)::int AS total FROM certificate_application a WHERE ${whereSql}`, params) as Promise<
+        Array<{ total: number }>
+      >,
+    ]);
+    return { items, total: count[0]!.total };
+  }
+
+  async person(id: string, tx?: EntityManager): Promise<PersonRow> {
+    const rows: PersonRow[] = await (tx ?? this.db).query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [id]);
+    return rows[0]!;
+  }
+
+  async actions(caseId: string, tx?: EntityManager): Promise<CaseActionRow[]> {
+    return (tx ?? this.db).query(`SELECT ${ACTION_COLUMNS} FROM case_action WHERE case_id = $1 ORDER BY id`, [caseId]);
+  }
+
+  /** Locks the case row for the rest of the transaction, so recorded actions of one case are serialised. */
+  async lock(tx: EntityManager, id: string): Promise<CertificateApplicationRow | null> {
+    const rows: CertificateApplicationRow[] = await tx.query(
+      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findAction(tx: EntityManager, transactionId: string): Promise<CaseActionRow | null> {
+    const rows: CaseActionRow[] = await tx.query(`SELECT ${ACTION_COLUMNS} FROM case_action WHERE transaction_id = $1`, [
+      transactionId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** Appends to the log. Returns false when this transaction id was recorded before (a retry). */
+  async appendAction(
+    tx: EntityManager,
+    a: Omit<CaseActionRow, 'id' | 'occurredAt'> & { caseType: string; occurredAt: Date },
+  ): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `INSERT INTO case_action (case_id, case_type, action, from_state, to_state, actor_user_id, actor_role, reason, payload,
+         transaction_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (transaction_id) DO NOTHING RETURNING id`,
+      [
+        a.caseId, a.caseType, a.action, a.fromState, a.toState, a.actorUserId, a.actorRole, a.reason,
+        JSON.stringify(a.payload), a.transactionId, a.occurredAt,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async update(tx: EntityManager, id: string, changes: ApplicationUpdate): Promise<void> {
+    const entries = Object.entries(changes) as Array<[keyof ApplicationUpdate, unknown]>;
+    if (entries.length === 0) return;
+    const sets = entries.map(([key], i) => `${UPDATE_COLUMNS[key]} = $${i + 2}`);
+    const values = entries.map(([key, value]) => (key === 'registryCheck' && value !== null ? JSON.stringify(value) : value));
+    await tx.query(`UPDATE certificate_application SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...values]);
+  }
+}
+
+/** SQL for "office_code within the jurisdiction" with the jurisdiction's value as parameter $index. */
+export function jurisdictionSql(column: string, index: number, jurisdiction: Jurisdiction): string {
+  return jurisdiction.includeSubtree ? `starts_with(${column}, $${index})` : `${column} = $${index}`;
+}
+
+export function jurisdictionParam(jurisdiction: Jurisdiction): string {
+  return jurisdiction.officeCode;
+}

@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import { CN_WORKING_CALENDAR } from './cn-working-calendar';
+import { DEMO_DIVISIONS } from './divisions-demo';
+import { DEMO_USERS } from './demo-users';
+
+/**
+ * Reference data every deployment needs: the published working calendar. Inserted, never overwritten,
+ * so an office admin's corrections survive restarts.
+ */
+export async function seedReferenceData(db: DataSource): Promise<void> {
+  for (const day of CN_WORKING_CALENDAR) {
+    await db.query(
+      `INSERT INTO working_calendar_day (date, kind, name) VALUES ($1, $2, $3) ON CONFLICT (date) DO NOTHING`,
+      [day.date, day.kind, day.name],
+    );
+  }
+}
+
+/** The demo office subtree and demo staff (idempotent). */
+export async function seedDemoData(db: DataSource): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const office of DEMO_DIVISIONS) {
+      await tx.query(
+        `INSERT INTO office (code, name, level, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+        [office.code, office.name, office.level, office.parentCode],
+      );
+    }
+    for (const user of DEMO_USERS) {
+      await tx.query(
+        `INSERT INTO app_user (username, display_name, role, office_code) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (username) DO NOTHING`,
+        [user.username, user.displayName, user.role, user.officeCode],
+      );
+    }
+  });
+}

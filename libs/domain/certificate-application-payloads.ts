@@ -1,0 +1,100 @@
+/**
+ * What each certificate-application action carries beyond who took it and when, and the rules on it.
+ * Only the rules the case needs live here (a rejection has a reason, a request says what is missing);
+ * the free text itself is personal data, so violations name fields, never echo values.
+ */
+import { FieldViolation } from './errors';
+import { CertificateApplicationAction } from './certificate-application-state';
+
+export const REGISTRY_CHECK_RESULTS = ['match', 'mismatch'] as const;
+
+export type RegistryCheckResult = (typeof REGISTRY_CHECK_RESULTS)[number];
+
+/** The longest free text accepted in a payload field: a paragraph, not a document. */
+export const MAX_PAYLOAD_TEXT_LENGTH = 2000;
+
+export interface CertificateApplicationPayloads {
+  readonly submit: { readonly selfDeclared?: boolean };
+  readonly 'start-registry-check': Record<string, never>;
+  readonly 'record-registry-result': { readonly result: RegistryCheckResult };
+  readonly 'skip-registry-check': Record<string, never>;
+  readonly review: { readonly note?: string };
+  /** `missing` lists what the applicant must supply, one item each; `note` explains. */
+  readonly 'request-information': { readonly missing: readonly string[]; readonly note?: string };
+  readonly 'supply-information': { readonly note?: string };
+  readonly approve: { readonly note?: string };
+  readonly reject: { readonly reason: string };
+  readonly withdraw: { readonly reason?: string };
+  readonly lapse: Record<string, never>;
+  readonly 'send-reminder': Record<string, never>;
+  readonly escalate: { readonly reason?: string };
+}
+
+export type CertificateApplicationPayload<A extends CertificateApplicationAction> = CertificateApplicationPayloads[A];
+
+/** Violations of the payload rules for the action; empty when the payload is acceptable. */
+export function validateActionPayload(action: CertificateApplicationAction, payload: unknown): FieldViolation[] {
+  const body: Record<string, unknown> =
+    typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+  const violations: FieldViolation[] = [];
+  switch (action) {
+    case 'record-registry-result':
+      if (!(REGISTRY_CHECK_RESULTS as readonly unknown[]).includes(body['result'])) {
+        violations.push({ field: 'result', rule: 'one-of', message: "result must be 'match' or 'mismatch'" });
+      }
+      break;
+    case 'request-information': {
+      const missing = body['missing'];
+      if (!Array.isArray(missing) || missing.length === 0) {
+        violations.push({ field: 'missing', rule: 'required', message: 'say what information is missing' });
+      } else {
+        missing.forEach((item: unknown, index) => checkText(violations, `missing[${index}]`, item, true));
+      }
+      checkText(violations, 'note', body['note'], false);
+      break;
+    }
+    case 'reject':
+      checkText(violations, 'reason', body['reason'], true);
+      break;
+    case 'withdraw':
+    case 'escalate':
+      checkText(violations, 'reason', body['reason'], false);
+      break;
+    case 'review':
+    case 'supply-information':
+    case 'approve':
+      checkText(violations, 'note', body['note'], false);
+      break;
+    case 'submit':
+      if (body['selfDeclared'] !== undefined && typeof body['selfDeclared'] !== 'boolean') {
+        violations.push({ field: 'selfDeclared', rule: 'boolean', message: 'selfDeclared must be true or false' });
+      }
+      break;
+    case 'start-registry-check':
+    case 'skip-registry-check':
+    case 'lapse':
+    case 'send-reminder':
+      break;
+    default:
+      return assertNever(action);
+  }
+  return violations;
+}
+
+function checkText(violations: FieldViolation[], field: string, value: unknown, required: boolean): void {
+  if (value === undefined || value === null) {
+    if (required) violations.push({ field, rule: 'required', message: `${field} is required` });
+    return;
+  }
+  if (typeof value !== 'string') {
+    violations.push({ field, rule: 'string', message: `${field} must be text` });
+  } else if (value.trim() === '') {
+    if (required) violations.push({ field, rule: 'required', message: `${field} is required` });
+  } else if (value.length > MAX_PAYLOAD_TEXT_LENGTH) {
+    violations.push({ field, rule: 'max-length', message: `${field} must be at most ${MAX_PAYLOAD_TEXT_LENGTH} characters` });
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled action: ${String(value)}`);
+}

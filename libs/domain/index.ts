@@ -1,0 +1,18 @@
+/**
+ * Public API of the domain library: pure TypeScript with no framework, Node or clock access, so the api,
+ * the activities and the Temporal workflow sandbox can all import it. Anything time-dependent takes the
+ * time as a parameter.
+ */
+export * from './errors';
+export * from './roles';
+export * from './office-level';
+export * from './calendar-date';
+export * from './china-time';
+export * from './resident-identity-number';
+export * from './working-calendar';
+export * from './sla';
+export * from './certificate-application-state';
+export * from './certificate-application-payloads';
+export * from './certificate';
+export * from './marital-status';
+export * from './jurisdiction';

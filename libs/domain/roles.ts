@@ -1,0 +1,16 @@
+/**
+ * The roles a person can hold in an office. The api checks them; the domain's transition table says
+ * which role may perform which action.
+ */
+export const ROLES = ['caseworker', 'approver', 'manager', 'auditor', 'office-admin'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Actions taken by workflows and timers rather than by a person are recorded with this actor. */
+export const SYSTEM_ACTOR = 'system';
+
+export type Actor = Role | typeof SYSTEM_ACTOR;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,13 @@
+import { Client, Connection } from '@temporalio/client';
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+}
+
+/** A client for the api (and the tests). Connects lazily so the api starts even while Temporal is still coming up. */
+export function createTemporalClient(settings: TemporalSettings): { client: Client; connection: Connection } {
+  const connection = Connection.lazy({ address: settings.address });
+  const client = new Client({ connection, namespace: settings.namespace });
+  return { client, connection };
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The first command of the README: installs what is missing, then runs Passage on embedded defaults:
+# a Temporal dev server (persistent, under .data/), the local PostgreSQL (or DATABASE_URL), migrations,
+# demo offices and users, the worker and the api. Ctrl-C stops all of it.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_node_modules
+ensure_fonts
+ensure_postgres
+build
+
+export NODE_ENV="${NODE_ENV:-development}"
+export DEV_LOGIN_ENABLED="${DEV_LOGIN_ENABLED:-true}"
+export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"
+export TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
+export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+export PORT="${PORT:-3000}"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo >&2
+  step "Stopping"
+  # Reverse order: the api first, Temporal last, so the worker can finish what it holds.
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+wait_for_port() { # host port what
+  for _ in $(seq 1 120); do
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "$3 did not open $1:$2" >&2
+  return 1
+}
+
+if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
+  ensure_temporal_cli
+  step "Temporal dev server on 127.0.0.1:$TEMPORAL_PORT (UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
+  bash scripts/temporal-dev-server.sh &
+  pids+=($!)
+  wait_for_port 127.0.0.1 "$TEMPORAL_PORT" "Temporal"
+  export TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
+fi
+
+step "Worker and api"
+node dist/apps/worker/src/main.js &
+pids+=($!)
+node dist/apps/api/src/main.js &
+pids+=($!)
+wait_for_port 127.0.0.1 "$PORT" "The api"
+cat >&2 <<MSG
+
+Passage is running.
+  API        http://127.0.0.1:$PORT/api/v1   (OpenAPI UI: http://127.0.0.1:$PORT/docs)
+  Health     http://127.0.0.1:$PORT/health
+  Temporal   http://127.0.0.1:$TEMPORAL_UI_PORT
+  Try:       curl -s -X POST http://127.0.0.1:$PORT/api/v1/auth/dev-login -H 'content-type: application/json' -d '{"username":"tengwangge.caseworker"}'
+Press Ctrl-C to stop.
+MSG
+# Any child exiting ends the whole run, so a crash is not hidden behind a half-working service.
+wait -n "${pids[@]}"

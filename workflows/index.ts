@@ -1,0 +1,3 @@
+// Every workflow the worker registers. Workflow code only: deterministic, no I/O (enforced by lint and the bundler).
+export { certificateApplicationWorkflow } from './certificate-application/certificate-application.workflow';
+export { certificateActionWorkflow } from './certificate-action/certificate-action.workflow';
