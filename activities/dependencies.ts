@@ -9,4 +9,6 @@ export interface ActivityDependencies {
   logger: Logger;
   signingKey: LoadedSigningKey;
   householdRegistry: HouseholdRegistry;
+  /** Crash tests only (FAULT_ISSUANCE_DELAY_MS): how long issuance holds its transaction open before committing. */
+  issuanceDelayMs?: number;
 }

@@ -73,6 +73,9 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 mkdir -p "$CACHE_DIR"
+# Leftovers of builds that were SIGKILLed (the EXIT trap below could not run). No build of ours is
+# running at this point (checked above), so any of them is garbage.
+find "$CACHE_DIR" -maxdepth 1 -name '.gobin.*' -type d -exec rm -rf {} + 2>/dev/null || true
 # Build into a private GOBIN on the same filesystem, then rename: rename(2) is atomic, so a build
 # that is killed half-way never leaves a truncated binary at $BIN for the fast path to pick up.
 tmp_bin="$(mktemp -d "${CACHE_DIR}/.gobin.XXXXXX")"

@@ -17,7 +17,8 @@
 # (brew install temporal, or https://docs.temporal.io/cli#install).
 set -euo pipefail
 
-readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_ROOT
 readonly DATA_DIR="${PASSAGE_DATA_DIR:-${REPO_ROOT}/.data}"
 readonly DB_FILE="${DATA_DIR}/temporal/temporal.db"
 readonly SEARCH_ATTRIBUTES_FILE="${REPO_ROOT}/libs/contracts/search-attributes.txt"
@@ -61,6 +62,6 @@ exec "$temporal" server start-dev \
   --port "${TEMPORAL_PORT:-7233}" \
   --ui-port "${TEMPORAL_UI_PORT:-8233}" \
   --namespace default \
-  --log-level warn \
+  --log-level "${TEMPORAL_LOG_LEVEL:-error}" \
   "${search_attribute_args[@]}" \
   "$@"

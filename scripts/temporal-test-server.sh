@@ -56,6 +56,9 @@ if [[ -z "${JAVA_HOME:-}" ]] && ! command -v java >/dev/null 2>&1; then
 fi
 
 mkdir -p "$CACHE_DIR"
+# Leftovers of SIGKILLed runs (the EXIT trap could not run). Only old ones: a younger one may belong
+# to a concurrent run.
+find "$CACHE_DIR" -maxdepth 1 -name '.tmp.*' -type d -mmin +30 -exec rm -rf {} + 2>/dev/null || true
 log "resolving io.temporal:temporal-test-server:${VERSION} with Maven into ${CACHE_DIR}"
 
 # Everything is written to process-unique temp files and then renamed into place, so concurrent

@@ -40,6 +40,11 @@ export interface RecordCaseActionInput {
   /** Chosen once by the workflow or the api: recording the same transaction twice is a no-op. */
   transactionId: string;
   payload: Record<string, unknown>;
+  /**
+   * When the action happened, in workflow time: the workflow's clock is the case's clock, so deadlines,
+   * pauses and lapse are measured on one time line (and tests can skip time).
+   */
+  occurredAt: string;
 }
 
 /**
@@ -56,13 +61,13 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
   const calendars = new WorkingCalendarRepository(deps.db);
   const logger = deps.logger.child({ activity: 'recordCaseAction' });
 
-  async function snapshot(tx: EntityManager, row: CertificateApplicationRow): Promise<CaseSnapshot> {
+  async function snapshot(tx: EntityManager, row: CertificateApplicationRow, now: Date): Promise<CaseSnapshot> {
     const terminal = isTerminal(row.state as CertificateApplicationState);
     const waiting = row.state === 'awaiting-applicant';
     let clock: { deadlineAt: Date; pendingReminderAts: Date[] } | null = null;
     if (!terminal && !waiting) {
       const calendar = await calendars.load(undefined, tx);
-      clock = caseClock(row, await applications.actions(row.id, tx), calendar, new Date(), (year) =>
+      clock = caseClock(row, await applications.actions(row.id, tx), calendar, now, (year) =>
         logger.warn({ caseId: row.id, year }, 'working calendar has no entries for this year; counting Monday to Friday'),
       );
     }
@@ -102,6 +107,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
       verificationCode, signedToken, signingKeyId: deps.signingKey.keyId, selfDeclared: row.selfDeclared, supersedesId: null,
       issuingTransactionId: transactionId,
     });
+    if (deps.issuanceDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.issuanceDelayMs));
     if (row.destinationOfficeCode) {
       await notifications.insert(tx, {
         recipientOfficeCode: row.destinationOfficeCode,
@@ -119,7 +125,8 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
       inTransaction(deps.db, async (tx) => {
         const row = await applications.lock(tx, input.caseId);
         if (!row) throw new DomainError('NOT_FOUND', 'No such certificate application.');
-        if (await applications.findAction(tx, input.transactionId)) return snapshot(tx, row); // a retry
+        const now = new Date(input.occurredAt);
+        if (await applications.findAction(tx, input.transactionId)) return snapshot(tx, row, now); // a retry
 
         const actorRole: Actor = (input.actor?.role as Actor | undefined) ?? 'system';
         const state = row.state as CertificateApplicationState;
@@ -133,7 +140,6 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
         const violations = validateActionPayload(input.action, input.payload);
         if (violations.length > 0) throw validationFailed(violations);
 
-        const now = new Date();
         const to = nextState(state, input.action);
         const changes: ApplicationUpdate = { state: to };
         switch (input.action) {
@@ -197,7 +203,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
           occurredAt: now,
         });
         const updated = { ...row, ...changes } as CertificateApplicationRow;
-        const result = await snapshot(tx, updated);
+        const result = await snapshot(tx, updated, now);
         // The deadline column mirrors the clock so that lists and dashboards can query it.
         if (result.deadlineAt) changes.deadlineAt = new Date(result.deadlineAt);
         await applications.update(tx, row.id, changes);

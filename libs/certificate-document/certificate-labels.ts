@@ -25,6 +25,8 @@ export const FIELD_LABELS = {
 } satisfies Record<string, BilingualLabel>;
 
 export const VERIFY_CAPTION: BilingualLabel = { zh: '扫码验证', en: 'Scan to verify' };
+export const VERIFICATION_CODE_LABEL: BilingualLabel = { zh: '验证码', en: 'Verification code' };
+export const VERIFY_ONLINE_LABEL: BilingualLabel = { zh: '在线验证', en: 'Verify online' };
 
 export const SEX_LABELS: Record<Sex, BilingualLabel> = {
   male: { zh: '男', en: 'Male' },

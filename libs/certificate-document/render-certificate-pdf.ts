@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { CertificateDocumentInput } from './certificate-document-input';
-import { DOCUMENT_TITLE, VERIFY_CAPTION } from './certificate-labels';
+import { DOCUMENT_TITLE, VERIFICATION_CODE_LABEL, VERIFY_CAPTION, VERIFY_ONLINE_LABEL, type BilingualLabel } from './certificate-labels';
 import { buildCertificateRows, type CertificateRow } from './certificate-rows';
 import { resolveCjkFont, type CjkFont } from './cjk-font';
 import { maskHolderName } from './masked-name';
@@ -19,7 +19,7 @@ const FONT = 'cjk';
 const MARGIN = 56; // ≈ 20 mm
 const LABEL_WIDTH = 150;
 const GAP = 12;
-const QR_SIZE = 132;
+const QR_SIZE = 150; // ≈ 53 mm; a ~270-character token needs a version-12 code (65 modules), so ≈ 0.7 mm per module
 const INK = '#111111';
 const MUTED = '#555555';
 const RULE = '#bbbbbb';
@@ -61,10 +61,7 @@ export async function renderCertificatePdf(
   doc.font(FONT);
   assertGlyphsPresent(doc, font, [
     ...rows.flatMap((row) => [row.label.zh, row.label.en, row.value]),
-    DOCUMENT_TITLE.zh,
-    DOCUMENT_TITLE.en,
-    VERIFY_CAPTION.zh,
-    VERIFY_CAPTION.en,
+    ...[DOCUMENT_TITLE, VERIFY_CAPTION, VERIFICATION_CODE_LABEL, VERIFY_ONLINE_LABEL].flatMap((label) => [label.zh, label.en]),
     verificationUrl,
   ]);
 
@@ -129,12 +126,16 @@ function drawVerificationBlock(doc: PDFKit.PDFDocument, tableBottom: number, qrP
   });
 
   const textWidth = qrX - MARGIN - 24;
-  doc.fillColor(MUTED).fontSize(9).text('验证码 / Verification code', MARGIN, top + 16, { width: textWidth });
+  doc.fillColor(MUTED).fontSize(9).text(joined(VERIFICATION_CODE_LABEL), MARGIN, top + 16, { width: textWidth });
   // No character spacing: it would turn into spaces when the code is copied out of the PDF.
   doc.fillColor(INK).fontSize(14).text(code, { width: textWidth });
-  doc.moveDown(0.6).fillColor(MUTED).fontSize(9).text('在线验证 / Verify online', { width: textWidth });
+  doc.moveDown(0.6).fillColor(MUTED).fontSize(9).text(joined(VERIFY_ONLINE_LABEL), { width: textWidth });
   doc.fillColor(INK).fontSize(8).text(url, { width: textWidth, link: url, underline: false });
   doc.fillColor(INK);
+}
+
+function joined(label: BilingualLabel): string {
+  return `${label.zh} / ${label.en}`;
 }
 
 function contentWidth(doc: PDFKit.PDFDocument): number {

@@ -76,6 +76,16 @@ export class PassageConfig {
   @IsString()
   CERTIFICATE_SIGNING_KEY_FILE = '.data/keys/certificate-signing.pem';
 
+  /**
+   * Fault injection for crash tests only: the issuing transaction waits this long before it commits, so a
+   * test can kill the worker mid-issuance. Refused in production.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  FAULT_ISSUANCE_DELAY_MS = 0;
+
   /** Ed25519 private key as PEM text; takes precedence over the file (for containers and secret stores). */
   @IsOptional()
   @IsString()
@@ -106,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
     if (!config.JWT_SECRET) throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
     if (config.DEV_LOGIN_ENABLED)
       throw new ConfigError('Invalid configuration:\n  DEV_LOGIN_ENABLED: must be false in production');
+    if (config.FAULT_ISSUANCE_DELAY_MS > 0)
+      throw new ConfigError('Invalid configuration:\n  FAULT_ISSUANCE_DELAY_MS: must be 0 in production');
   }
   config.JWT_SECRET ??= DEV_JWT_SECRET;
   return Object.freeze(config) as PassageConfig;

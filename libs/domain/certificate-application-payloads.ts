@@ -91,7 +91,8 @@ function checkText(violations: FieldViolation[], field: string, value: unknown, 
   } else if (value.trim() === '') {
     if (required) violations.push({ field, rule: 'required', message: `${field} is required` });
   } else if (value.length > MAX_PAYLOAD_TEXT_LENGTH) {
-    violations.push({ field, rule: 'max-length', message: `${field} must be at most ${MAX_PAYLOAD_TEXT_LENGTH} characters` });
+    const message = `${field} must be at most ${MAX_PAYLOAD_TEXT_LENGTH} characters`;
+    violations.push({ field, rule: 'max-length', message });
   }
 }
 

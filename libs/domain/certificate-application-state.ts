@@ -102,7 +102,10 @@ export function isTerminal(state: CertificateApplicationState): state is Termina
 }
 
 /** Whether the action may be taken in the state, whoever takes it. */
-export function isActionAllowedInState(state: CertificateApplicationState, action: CertificateApplicationAction): boolean {
+export function isActionAllowedInState(
+  state: CertificateApplicationState,
+  action: CertificateApplicationAction,
+): boolean {
   return TRANSITIONS[action].from.includes(state);
 }
 
@@ -158,10 +161,11 @@ export function assertActionAllowed(attempt: ActionAttempt): void {
   if (!isActionAllowedInState(state, action)) throw notAllowedInState(state, action);
   if (action === 'approve') {
     if (!attempt.actorUserId || !attempt.reviewerUserId) {
-      throw new DomainError(DomainErrorCode.BUSINESS_RULE_VIOLATED, 'Approval needs both the approver and the reviewer', {
-        action,
-        rule: 'four-eyes-identities-required',
-      });
+      throw new DomainError(
+        DomainErrorCode.BUSINESS_RULE_VIOLATED,
+        'Approval needs both the approver and the reviewer',
+        { action, rule: 'four-eyes-identities-required' },
+      );
     }
     if (attempt.actorUserId === attempt.reviewerUserId) {
       throw new DomainError(

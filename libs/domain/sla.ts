@@ -155,15 +155,21 @@ function prepareClock(input: StatutoryClockInput): PreparedClock {
   const suspended = (input.pauses ?? []).map((pause, index): readonly [number, number] => {
     const field = `pauses[${index}]`;
     const pausedAtMs = requireInstant(pause.pausedAt, `${field}.pausedAt`);
-    if (pausedAtMs < startedAtMs) throw invalidPause(`${field}.pausedAt`, 'not-before-start', 'a pause cannot begin before the case started');
+    if (pausedAtMs < startedAtMs) {
+      throw invalidPause(`${field}.pausedAt`, 'not-before-start', 'a pause cannot begin before the case started');
+    }
     let end = pause.resumedAt ?? undefined;
     if (end === undefined) {
-      if (input.now === undefined) throw invalidPause('now', 'required-while-paused', 'the current time is needed while a pause is open');
+      if (input.now === undefined) {
+        throw invalidPause('now', 'required-while-paused', 'the current time is needed while a pause is open');
+      }
       paused = true;
       end = input.now;
     }
     const endField = pause.resumedAt == null ? 'now' : `${field}.resumedAt`;
-    if (requireInstant(end, endField) < pausedAtMs) throw invalidPause(endField, 'not-before-paused-at', 'a pause cannot end before it began');
+    if (requireInstant(end, endField) < pausedAtMs) {
+      throw invalidPause(endField, 'not-before-paused-at', 'a pause cannot end before it began');
+    }
     return [chinaDayNumber(pause.pausedAt, `${field}.pausedAt`), chinaDayNumber(end, endField)];
   });
   return { startDay, workingDays, suspended, paused };

@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino';
  */
 const PERSONAL_DATA_KEYS = [
   'fullName',
-  'name',
+  'holderName',
   'identityNumber',
   'dateOfBirth',
   'spouseName',

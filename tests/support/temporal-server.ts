@@ -38,6 +38,7 @@ import {
   encodeSearchAttributeIndexedValueType,
   type SearchAttributeKey,
 } from '@temporalio/common/lib/search-attributes';
+import { isGrpcServiceError } from '@temporalio/client';
 import { TestWorkflowEnvironment, type LocalTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../libs/contracts/search-attributes';
 
@@ -105,33 +106,32 @@ export function timeSkippingServerPath(): string {
   return cachedTestServerPath;
 }
 
+/** gRPC status code ALREADY_EXISTS (@grpc/grpc-js is not a direct dependency). */
+const GRPC_ALREADY_EXISTS = 6;
+
 /**
  * Registers Passage's custom search attributes on `namespace` through the Operator API.
  *
- * Needed for the Java time-skipping server: it has no `--search-attribute` flag and rejects
- * upserts of unknown attributes (the workflow task fails with "search attribute ... is not
- * defined"/invalid argument). Its OperatorService does implement AddSearchAttributes.
- * Idempotent: attributes that already exist are skipped.
+ * Needed for the Java time-skipping server: it has no `--search-attribute` flag and it rejects
+ * upserts of unknown attributes with INVALID_ARGUMENT "search attribute X is not defined". Worse,
+ * that does not fail the workflow: the worker retries the workflow task forever, so the test just
+ * hangs until its timeout. Its OperatorService implements AddSearchAttributes but NOT
+ * ListSearchAttributes (UNIMPLEMENTED), and it answers ALREADY_EXISTS for a known name, so we add
+ * attributes one by one and treat ALREADY_EXISTS as success. Idempotent; also works on a dev server.
  */
 export async function registerSearchAttributes(env: TestWorkflowEnvironment, namespace = 'default'): Promise<void> {
-  const { operatorService } = env.connection;
-  const existing = await operatorService.listSearchAttributes({ namespace });
-  const known = new Set([
-    ...Object.keys(existing.customAttributes ?? {}),
-    ...Object.keys(existing.systemAttributes ?? {}),
-  ]);
-  const missing = PASSAGE_SEARCH_ATTRIBUTE_KEYS.filter((k) => !known.has(k.name));
-  if (missing.length === 0) return;
-  await operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(
-      missing.map((k) => {
-        const indexedValueType = encodeSearchAttributeIndexedValueType(k.type);
-        if (indexedValueType === undefined) throw new Error(`cannot encode search attribute type ${k.type}`);
-        return [k.name, indexedValueType];
-      }),
-    ),
-  });
+  for (const key of PASSAGE_SEARCH_ATTRIBUTE_KEYS) {
+    const indexedValueType = encodeSearchAttributeIndexedValueType(key.type);
+    if (indexedValueType === undefined) throw new Error(`cannot encode search attribute type ${key.type}`);
+    try {
+      await env.connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: { [key.name]: indexedValueType },
+      });
+    } catch (err) {
+      if (!(isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS)) throw err;
+    }
+  }
 }
 
 /**

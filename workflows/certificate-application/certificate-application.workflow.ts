@@ -70,6 +70,7 @@ export async function certificateApplicationWorkflow(input: CertificateApplicati
       actor: extra.actor ?? null,
       transactionId: extra.transactionId ?? `${input.caseId}:${action}:${uuid4()}`,
       payload: extra.payload ?? {},
+      occurredAt: new Date().toISOString(), // workflow time: deterministic, and skippable in tests
     });
     snapshot = next;
     upsertSearchAttributes([

@@ -2,6 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
+import { CertificateApplicationsService } from './certificate-applications/certificate-applications.service';
+import { CertificatesController, PublicCertificatesController } from './certificates/certificates.controller';
+import { CertificatesService } from './certificates/certificates.service';
+import { WorkingCalendarController } from './working-calendar/working-calendar.controller';
 import { CoreModule, type CoreDependencies } from './core/core.module';
 import { HealthController } from './health/health.controller';
 import { OfficesController } from './offices/offices.controller';
@@ -15,8 +20,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.register(deps)],
-      controllers: [HealthController, AuthController, OfficesController, UsersController],
-      providers: [OfficesService, { provide: APP_GUARD, useClass: AuthGuard }],
+      controllers: [
+        HealthController,
+        AuthController,
+        OfficesController,
+        UsersController,
+        WorkingCalendarController,
+        CertificateApplicationsController,
+        CertificatesController,
+        PublicCertificatesController,
+      ],
+      providers: [OfficesService, CertificateApplicationsService, CertificatesService, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

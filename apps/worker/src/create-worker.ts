@@ -29,11 +29,11 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath: require.resolve('../../../workflows') };
 }
 
-let runtimeInstalled = false;
-/** Temporal's core logs go to the same structured log (warnings and above). */
-function installRuntimeLogger(logger: Logger): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
+/**
+ * Temporal's core logs go to the same structured log (warnings and above). Must run before the first
+ * NativeConnection or Worker is created, once per process: the worker's main calls it; tests leave the default.
+ */
+export function installRuntimeLogger(logger: Logger): void {
   const core = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: {
@@ -49,7 +49,6 @@ function installRuntimeLogger(logger: Logger): void {
 }
 
 export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
-  installRuntimeLogger(deps.logger);
   const signingKey = loadCertificateSigningKey(deps.config);
   // Published so verifiers (and the api's public key endpoint) know every key that ever signed.
   await new CertificatesRepository(deps.db).registerSigningKey(signingKey.keyId, signingKey.publicKeyPem);
@@ -58,6 +57,7 @@ export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
     logger: deps.logger.child({ component: 'activity' }),
     signingKey,
     householdRegistry: deps.householdRegistry ?? new PostgresHouseholdRegistry(deps.db),
+    issuanceDelayMs: deps.config.FAULT_ISSUANCE_DELAY_MS,
   };
   return Worker.create({
     connection: deps.connection,

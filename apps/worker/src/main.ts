@@ -3,11 +3,12 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
-import { createWorker } from './create-worker';
+import { createWorker, installRuntimeLogger } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
+  installRuntimeLogger(logger);
   const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'passage-worker' });
   await seedReferenceData(db);
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { CN_WORKING_CALENDAR } from './cn-working-calendar';
 import { DEMO_DIVISIONS } from './divisions-demo';
 import { DEMO_USERS } from './demo-users';
+import { DEMO_REGISTRY_RECORDS } from './demo-registry';
+import { PostgresHouseholdRegistry } from '../repositories/household-registry.repository';
 
 /**
  * Reference data every deployment needs: the published working calendar. Inserted, never overwritten,
@@ -16,7 +18,7 @@ export async function seedReferenceData(db: DataSource): Promise<void> {
   }
 }
 
-/** The demo office subtree and demo staff (idempotent). */
+/** The demo office subtree, demo staff and demo household-registry records (idempotent). */
 export async function seedDemoData(db: DataSource): Promise<void> {
   await db.transaction(async (tx) => {
     for (const office of DEMO_DIVISIONS) {
@@ -33,4 +35,6 @@ export async function seedDemoData(db: DataSource): Promise<void> {
       );
     }
   });
+  const registry = new PostgresHouseholdRegistry(db);
+  for (const record of DEMO_REGISTRY_RECORDS) await registry.upsert(record);
 }

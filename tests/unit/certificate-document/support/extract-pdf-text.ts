@@ -9,7 +9,7 @@ export interface ExtractedPdf {
 
 /** The text a reader (or a screen reader, or copy-paste) gets out of the PDF, as pdf.js sees it. */
 export function extractPdfText(pdf: Buffer): ExtractedPdf {
-  const output = execFileSync(process.execPath, [join(__dirname, 'extract-pdf-text.mjs')], {
+  const output = execFileSync(process.execPath, [join(__dirname, 'pdfjs-text-dump.mjs')], {
     input: pdf,
     cwd: join(__dirname, '..', '..', '..', '..'),
     maxBuffer: 16 * 1024 * 1024,

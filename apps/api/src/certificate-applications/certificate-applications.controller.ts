@@ -1,0 +1,104 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ActingUser } from '../../../../libs/domain';
+import { CurrentActor } from '../common/actor';
+import { IdempotencyKey } from '../common/idempotency-key';
+import {
+  CaseIdParam,
+  CreateCertificateApplicationRequest,
+  ListCertificateApplicationsQuery,
+  NoteRequest,
+  OptionalReasonRequest,
+  ReasonRequest,
+  RequestInformationRequest,
+} from './certificate-application.dto';
+import { CertificateApplicationPage, CertificateApplicationView } from './certificate-application.view';
+import { CertificateApplicationsService } from './certificate-applications.service';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'The same key twice gives one result' };
+
+/** Civil-status certificate applications (婚育证明). Each action answers the new case, or 409/422 with the rule it broke. */
+@ApiTags('certificate-applications')
+@ApiBearerAuth()
+@ApiHeader(IDEMPOTENCY_HEADER)
+@Controller('certificate-applications')
+export class CertificateApplicationsController {
+  constructor(private readonly applications: CertificateApplicationsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Open a certificate application at the caller’s office' })
+  @ApiCreatedResponse({ type: CertificateApplicationView })
+  async open(
+    @CurrentActor() actor: ActingUser,
+    @Body() body: CreateCertificateApplicationRequest,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CertificateApplicationView> {
+    const { created, view } = await this.applications.open(actor, body, key);
+    response.status(created ? 201 : 200).location(`/api/v1/certificate-applications/${view.id}`);
+    return view;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CertificateApplicationPage })
+  list(@CurrentActor() actor: ActingUser, @Query() query: ListCertificateApplicationsQuery): Promise<CertificateApplicationPage> {
+    return this.applications.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One case with its applicant, timeline and certificates' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  get(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam): Promise<CertificateApplicationView> {
+    return this.applications.detail(actor, id);
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Review the case and send it for approval (caseworker)' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  @ApiConflictResponse({ description: 'Not allowed in the current state' })
+  review(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
+    return this.applications.act(actor, id, 'review', { ...body }, key);
+  }
+
+  @Post(':id/request-information')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ask the applicant for more information: the statutory clock pauses' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  requestInformation(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: RequestInformationRequest, @IdempotencyKey() key?: string) {
+    return this.applications.act(actor, id, 'request-information', { ...body }, key);
+  }
+
+  @Post(':id/supply-information')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that the applicant supplied the information: the clock resumes, extended by the paused working days' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  supplyInformation(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
+    return this.applications.act(actor, id, 'supply-information', { ...body }, key);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve and issue the certificate (approver; not the reviewer)' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  approve(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
+    return this.applications.act(actor, id, 'approve', { ...body }, key);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject with a reason (approver)' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  reject(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
+    return this.applications.act(actor, id, 'reject', { ...body }, key);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw on the applicant’s behalf' })
+  @ApiOkResponse({ type: CertificateApplicationView })
+  withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: OptionalReasonRequest, @IdempotencyKey() key?: string) {
+    return this.applications.act(actor, id, 'withdraw', { ...body }, key);
+  }
+}

@@ -1,0 +1,17 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { validationFailed } from '../../../../libs/domain';
+
+const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The optional Idempotency-Key header: 8 to 128 characters of letters, digits and . _ : - */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest<Request>().header('idempotency-key');
+  if (value === undefined) return undefined;
+  if (!KEY.test(value)) {
+    throw validationFailed([
+      { field: 'Idempotency-Key', rule: 'format', message: 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 . _ : -' },
+    ]);
+  }
+  return value;
+});

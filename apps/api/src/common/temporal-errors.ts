@@ -1,0 +1,26 @@
+import { ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DomainError, isDomainErrorCode, type DomainErrorDetails } from '../../../../libs/domain';
+
+/**
+ * A workflow update or a workflow that refused with a domain rule carries an ApplicationFailure whose type
+ * is the domain error code: turned back into the DomainError the problem-details filter maps to HTTP.
+ * Anything else is rethrown as is (and becomes a 500).
+ */
+export function rethrowAsDomainError(error: unknown): never {
+  const cause =
+    error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? findApplicationFailure(error.cause) : null;
+  if (cause && isDomainErrorCode(cause.type)) {
+    const details = (cause.details?.[0] ?? undefined) as DomainErrorDetails | undefined;
+    throw new DomainError(cause.type, cause.message, details);
+  }
+  throw error;
+}
+
+function findApplicationFailure(error: unknown): ApplicationFailure | null {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    if (current instanceof ApplicationFailure) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
