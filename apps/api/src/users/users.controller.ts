@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { type UserEntity, UsersRepository } from '../../../../libs/db';
 import { type ActingUser, DomainError, jurisdictionOf, ROLES } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
@@ -17,10 +17,15 @@ export class UserView {
   }
 }
 
+export class UserIdParam {
+  @IsUUID()
+  id!: string;
+}
+
 export class ListUsersQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^\d{2,12}$/, { message: 'officeCode must be a division code' })
+  @Matches(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, { message: 'officeCode must be a division code of 2, 4, 6, 9 or 12 digits' })
   officeCode?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
@@ -50,7 +55,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOkResponse({ type: UserView })
-  async get(@CurrentActor() actor: ActingUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
+  async get(@CurrentActor() actor: ActingUser, @Param() { id }: UserIdParam): Promise<UserView> {
     const user = await this.users.findWithin(jurisdictionOf(actor), id);
     if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
     return UserView.of(user);
