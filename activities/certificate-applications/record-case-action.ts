@@ -187,7 +187,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
           default:
             break;
         }
-        if (isTerminal(to)) changes.closedAt = now;
+        if (isTerminal(to)) Object.assign(changes, { closedAt: now, pausedAt: null, lapseAt: null });
 
         await applications.appendAction(tx, {
           caseId: row.id,

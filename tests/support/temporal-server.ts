@@ -20,9 +20,12 @@
  *   afterAll(async () => { await env?.teardown(); });
  *
  * Gotchas:
- *  - First call per machine may be slow: the CLI build takes ~7 min on 2 CPUs (cold Go module
- *    cache), the Maven classpath resolution ~8 s. Later calls are cached (~10 ms). Run the two
- *    scripts once before the test suite (CI step or Jest globalSetup) to keep beforeAll fast.
+ *  - First call per machine may be slow: the CLI build takes ~7-9 min on 2 CPUs (cold Go caches),
+ *    the Maven classpath resolution ~8 s. Later calls are cached (~10 ms). Run the two scripts
+ *    once before the test suite (scripts/lib.sh does, in test.sh) so beforeAll stays fast.
+ *  - The Java time-skipping server rejects upserts of unregistered search attributes and the
+ *    worker then retries the workflow task forever (the test hangs, it does not fail): any env
+ *    not created through timeSkippingEnv() needs registerSearchAttributes(env).
  *  - The time-skipping env skips time only while a client awaits a workflow result (or
  *    env.sleep()); it is global to the env: do not run workflows in one env concurrently
  *    across tests that rely on time.
@@ -138,7 +141,7 @@ export async function registerSearchAttributes(env: TestWorkflowEnvironment, nam
  * Starts the Java time-skipping test server on a random free port and returns an environment
  * connected to it, with Passage's search attributes registered on `default`.
  *
- * Cold start measured at ~2-3 s (mostly JVM startup); the caller owns `teardown()`.
+ * Cold start measured at ~1.6-2.2 s (mostly JVM startup); the caller owns `teardown()`.
  */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({

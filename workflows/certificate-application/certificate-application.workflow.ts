@@ -128,6 +128,9 @@ export async function certificateApplicationWorkflow(input: CertificateApplicati
   }
 
   for (;;) {
+    // A staff action (update) holds `busy` while its activity runs. Wait for it to finish before looking
+    // again: otherwise `changed` below is true at once and the loop spins inside one activation forever.
+    await condition(() => !busy);
     const current: CaseSnapshot = snapshot!;
     if (isTerminal(current.state as CertificateApplicationState)) break;
     const due = nextDueTimer(current);
