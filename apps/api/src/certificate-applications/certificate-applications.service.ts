@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import {
@@ -28,8 +28,10 @@ import {
   type CertificateApplicationRow,
 } from '../../../../libs/db';
 import {
+  assertActionAllowed,
   computeDeadline,
   DomainError,
+  isTerminal,
   isWithinJurisdiction,
   jurisdictionOf,
   parseIdentityNumber,
@@ -37,6 +39,7 @@ import {
   validateMaritalDeclaration,
   validationFailed,
   type ActingUser,
+  type CertificateApplicationState,
   type FieldViolation,
 } from '../../../../libs/domain';
 import { rethrowAsDomainError } from '../common/temporal-errors';
@@ -170,8 +173,12 @@ export class CertificateApplicationsService {
 
   /** A staff action, executed by the case's workflow as an update: the answer is the new state or the rule it broke. */
   async act(actor: ActingUser, id: string, action: StaffAction, payload: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateApplicationView> {
-    await this.findOrThrow(actor, id);
+    const row = await this.findOrThrow(actor, id);
     const transactionId = idempotencyKey ? `${id}:${action}:${idempotencyKey}` : `${id}:${action}:${randomUUID()}`;
+    // The repeat of a recorded action answers as the first did, also once the action has closed the case.
+    if (idempotencyKey && (await this.applications.findAction(this.db.manager, transactionId))) return this.detail(actor, id);
+    // A closed case's workflow has completed and takes no more updates: answer the rule from the stored case.
+    this.refuseIfClosed(row, actor, action);
     const handle = this.temporal.workflow.getHandle(certificateApplicationWorkflowId(id));
     try {
       await handle.executeUpdate(performStaffActionUpdate, {
@@ -179,9 +186,17 @@ export class CertificateApplicationsService {
         updateId: transactionId,
       });
     } catch (error) {
+      // The case may have been closed (and its workflow completed) since it was read above.
+      if (error instanceof WorkflowNotFoundError) this.refuseIfClosed(await this.findOrThrow(actor, id), actor, action);
       rethrowAsDomainError(error);
     }
     return this.detail(actor, id);
+  }
+
+  /** Throws the rule a staff action breaks on a closed case (role first, then state), as the workflow would. */
+  private refuseIfClosed(row: CertificateApplicationRow, actor: ActingUser, action: StaffAction): void {
+    if (!isTerminal(row.state as CertificateApplicationState)) return;
+    assertActionAllowed({ state: row.state as CertificateApplicationState, action, actorRole: actor.role, actorUserId: actor.userId });
   }
 
   private async findOrThrow(actor: ActingUser, id: string): Promise<CertificateApplicationRow> {
