@@ -202,7 +202,7 @@ export class CertificateApplicationsRepository {
   }
 
   async actions(caseId: string, tx?: EntityManager): Promise<CaseActionRow[]> {
-    return (tx ?? this.db).query(`SELECT ${ACTION_COLUMNS} FROM case_action WHERE case_id = $1 ORDER BY id`, [caseId]);
+    return (tx ?? this.db).query(`SELECT ${ACTION_COLUMNS} FROM case_action WHERE case_id = $1 ORDER BY case_action.id`, [caseId]);
   }
 
   /** Locks the case row for the rest of the transaction, so recorded actions of one case are serialised. */
