@@ -38,6 +38,14 @@ wait_for_port() { # host port what
   return 1
 }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$PORT" "$TEMPORAL_PORT" "$TEMPORAL_UI_PORT"; do
+  if [[ "$port" != "$TEMPORAL_PORT" || -z "${TEMPORAL_ADDRESS:-}" ]] && port_in_use "$port"; then
+    echo "Port $port is already in use (another Passage still running?). Stop it, or choose PORT / TEMPORAL_PORT / TEMPORAL_UI_PORT." >&2
+    exit 1
+  fi
+done
+
 if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
   ensure_temporal_cli
   step "Temporal dev server on 127.0.0.1:$TEMPORAL_PORT (UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
