@@ -1,4 +1,6 @@
 import { CertificateApplicationsRepository } from '../../libs/db';
+import { DomainError } from '../../libs/domain';
+import { withDomainFailures } from '../activity-failure';
 import type { ActivityDependencies } from '../dependencies';
 
 export interface RegistryCheckOutcome {
@@ -15,10 +17,13 @@ export function createCheckHouseholdRegistry(deps: ActivityDependencies) {
   const applications = new CertificateApplicationsRepository(deps.db);
 
   async function checkHouseholdRegistry(input: { caseId: string }): Promise<RegistryCheckOutcome> {
-    const [row] = await deps.db.query(`SELECT person_id AS "personId", marital_status AS "maritalStatus" FROM certificate_application WHERE id = $1`, [
-      input.caseId,
-    ]);
-    const { personId, maritalStatus } = row as { personId: string; maritalStatus: string };
+    return withDomainFailures(() => compare(input.caseId));
+  }
+
+  async function compare(caseId: string): Promise<RegistryCheckOutcome> {
+    const application = await applications.findById(caseId);
+    if (!application) throw new DomainError('NOT_FOUND', 'No such certificate application.');
+    const { personId, maritalStatus } = application;
     const person = await applications.person(personId);
     const record = await deps.householdRegistry.lookup(person.identityNumber);
     if (!record) return { result: 'mismatch', differences: ['record-not-found'] };

@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   assertActionAllowed,
-  certificateNumber,
   isTerminal,
   nextState,
-  toChinaCalendarDate,
   validateActionPayload,
   validationFailed,
-  validUntil,
   DomainError,
   type Actor,
   type CertificateApplicationAction,
@@ -18,7 +14,6 @@ import {
   CertificateApplicationsRepository,
   CertificatesRepository,
   inTransaction,
-  nextOfficeSequence,
   NotificationsRepository,
   OfficesRepository,
   UsersRepository,
@@ -26,9 +21,9 @@ import {
   type ApplicationUpdate,
   type CertificateApplicationRow,
 } from '../../libs/db';
-import { generateVerificationCode, maskHolderName, signVerificationPayload } from '../../libs/certificate-document';
 import { CERTIFICATE_APPLICATION_CASE_TYPE, type CaseActorRef, type CaseSnapshot } from '../../libs/contracts';
 import { withDomainFailures } from '../activity-failure';
+import { createCertificateIssuer } from '../certificates/certificate-issuer';
 import type { ActivityDependencies } from '../dependencies';
 import { caseClock } from './case-clock';
 
@@ -55,6 +50,7 @@ export interface RecordCaseActionInput {
 export function createRecordCaseAction(deps: ActivityDependencies) {
   const applications = new CertificateApplicationsRepository(deps.db);
   const certificates = new CertificatesRepository(deps.db);
+  const issueCertificate = createCertificateIssuer(deps);
   const notifications = new NotificationsRepository(deps.db);
   const offices = new OfficesRepository(deps.db);
   const users = new UsersRepository(deps.db);
@@ -71,10 +67,6 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
         logger.warn({ caseId: row.id, year }, 'working calendar has no entries for this year; counting Monday to Friday'),
       );
     }
-    const [certificate] = await tx.query(
-      `SELECT number FROM certificate WHERE application_id = $1 AND supersedes_id IS NULL`,
-      [row.id],
-    );
     return {
       caseId: row.id,
       state: row.state,
@@ -84,28 +76,15 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
       remindersSent: row.remindersSent,
       escalated: row.escalated,
       lapseAt: waiting && row.lapseAt ? row.lapseAt.toISOString() : null,
-      certificateNumber: (certificate as { number?: string } | undefined)?.number ?? null,
+      certificateNumber: await certificates.firstIssuedNumber(tx, row.id),
     };
   }
 
-  async function issueCertificate(tx: EntityManager, row: CertificateApplicationRow, transactionId: string, now: Date): Promise<void> {
-    const office = (await offices.findByCode(row.officeCode))!;
-    const person = await applications.person(row.personId, tx);
-    const issuedOn = toChinaCalendarDate(now);
-    const year = Number(issuedOn.slice(0, 4));
-    const number = certificateNumber(row.officeCode, year, await nextOfficeSequence(tx, row.officeCode, 'certificate', year));
-    const until = validUntil(issuedOn, office.certificateValidityYears);
-    const verificationCode = generateVerificationCode();
-    const signedToken = signVerificationPayload(
-      { certificateNumber: number, verificationCode, issuingOfficeCode: row.officeCode, issuedOn, validUntil: until, holderMaskedName: maskHolderName(person.fullName) },
-      deps.signingKey.privateKey,
-      deps.signingKey.keyId,
-    );
-    const id = randomUUID();
-    await certificates.insert(tx, {
-      id, number, applicationId: row.id, personId: row.personId, officeCode: row.officeCode, issuedOn, validUntil: until,
-      verificationCode, signedToken, signingKeyId: deps.signingKey.keyId, selfDeclared: row.selfDeclared, supersedesId: null,
-      issuingTransactionId: transactionId,
+  /** Approval issues the certificate and tells the destination office, in the approving transaction. */
+  async function issueOnApproval(tx: EntityManager, row: CertificateApplicationRow, transactionId: string, now: Date): Promise<void> {
+    const certificate = await issueCertificate(tx, {
+      applicationId: row.id, personId: row.personId, officeCode: row.officeCode, selfDeclared: row.selfDeclared,
+      supersedesId: null, transactionId, now,
     });
     if (deps.issuanceDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.issuanceDelayMs));
     if (row.destinationOfficeCode) {
@@ -114,8 +93,8 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
         kind: 'certificate-issued',
         caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
         caseId: row.id,
-        certificateId: id,
-        idempotencyKey: `certificate-issued:${id}`,
+        certificateId: certificate.id,
+        idempotencyKey: `certificate-issued:${certificate.id}`,
       });
     }
   }
@@ -182,7 +161,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
             break;
           }
           case 'approve':
-            await issueCertificate(tx, row, input.transactionId, now);
+            await issueOnApproval(tx, row, input.transactionId, now);
             break;
           default:
             break;

@@ -1,47 +1,43 @@
-import { randomUUID } from 'node:crypto';
-import {
-  certificateNumber,
-  DomainError,
-  toChinaCalendarDate,
-  validUntil,
-} from '../../libs/domain';
 import {
   CertificateApplicationsRepository,
   CertificatesRepository,
   inTransaction,
-  nextOfficeSequence,
   NotificationsRepository,
-  OfficesRepository,
   type CertificateRow,
 } from '../../libs/db';
-import { generateVerificationCode, maskHolderName, signVerificationPayload } from '../../libs/certificate-document';
+import { DomainError } from '../../libs/domain';
 import type { CertificateActionResult, CertificateActionWorkflowInput } from '../../libs/contracts';
 import { withDomainFailures } from '../activity-failure';
 import type { ActivityDependencies } from '../dependencies';
+import { createCertificateIssuer } from './certificate-issuer';
+
+/** The log of a certificate's own actions sits beside the cases' logs, in the same table. */
+export const CERTIFICATE_CASE_TYPE = 'certificate';
 
 /** Who may renew, replace or revoke: the authorised officers of the issuing office. */
 const CERTIFICATE_ACTION_ROLES = ['approver'];
 
+const NOTIFICATION_KIND = { renew: 'certificate-renewed', replace: 'certificate-replaced', revoke: 'certificate-revoked' } as const;
+
 /**
  * Renew (a new validity period), replace when lost (a new number and verification code), or revoke (with
- * a reason). Renew and replace issue a successor and mark the old certificate superseded; all three tell
- * the destination office. One transaction, keyed by the transaction id: a retry finds its work done.
+ * a reason). Renew and replace issue a successor and mark the old certificate superseded; all three are
+ * logged against the certificate and tell the destination office. One transaction, keyed by the
+ * transaction id: a retry finds its log entry and answers what the first attempt did.
  */
 export function createApplyCertificateAction(deps: ActivityDependencies) {
   const certificates = new CertificatesRepository(deps.db);
   const applications = new CertificateApplicationsRepository(deps.db);
   const notifications = new NotificationsRepository(deps.db);
-  const offices = new OfficesRepository(deps.db);
+  const issueCertificate = createCertificateIssuer(deps);
 
   async function applyCertificateAction(input: CertificateActionWorkflowInput): Promise<CertificateActionResult> {
     return withDomainFailures(() =>
       inTransaction(deps.db, async (tx) => {
         const certificate = await certificates.lock(tx, input.certificateId);
         if (!certificate) throw new DomainError('NOT_FOUND', 'No such certificate.');
-        const done = await certificates.findByIssuingTransaction(tx, input.transactionId);
-        if (done) return result(await certificates.lock(tx, input.certificateId), done);
-        if (input.action === 'revoke' && certificate.status === 'revoked' && certificate.revokedReason === input.reason) {
-          return result(certificate, null); // the same revocation again
+        if (await applications.findAction(tx, input.transactionId)) {
+          return result(certificate, await certificates.findByIssuingTransaction(tx, input.transactionId));
         }
         if (!CERTIFICATE_ACTION_ROLES.includes(input.actor.role) || input.actor.officeCode !== certificate.officeCode) {
           throw new DomainError('ROLE_NOT_PERMITTED', `Only an approver of the issuing office may ${input.action} a certificate.`, {
@@ -57,43 +53,45 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
         }
         const now = new Date();
         const application = (await applications.lock(tx, certificate.applicationId))!;
-        let successor: CertificateRow | null = null;
+        let successor: { id: string; number: string } | null = null;
         if (input.action === 'revoke') {
           await certificates.markRevoked(tx, certificate.id, input.reason!, now);
         } else {
-          const office = (await offices.findByCode(certificate.officeCode))!;
-          const person = await applications.person(certificate.personId, tx);
-          const issuedOn = toChinaCalendarDate(now);
-          const year = Number(issuedOn.slice(0, 4));
-          const number = certificateNumber(office.code, year, await nextOfficeSequence(tx, office.code, 'certificate', year));
-          const until = validUntil(issuedOn, office.certificateValidityYears);
-          const verificationCode = generateVerificationCode();
-          const id = randomUUID();
-          await certificates.insert(tx, {
-            id, number, applicationId: certificate.applicationId, personId: certificate.personId, officeCode: office.code,
-            issuedOn, validUntil: until, verificationCode,
-            signedToken: signVerificationPayload(
-              { certificateNumber: number, verificationCode, issuingOfficeCode: office.code, issuedOn, validUntil: until, holderMaskedName: maskHolderName(person.fullName) },
-              deps.signingKey.privateKey,
-              deps.signingKey.keyId,
-            ),
-            signingKeyId: deps.signingKey.keyId, selfDeclared: certificate.selfDeclared, supersedesId: certificate.id,
-            issuingTransactionId: input.transactionId,
+          successor = await issueCertificate(tx, {
+            applicationId: certificate.applicationId,
+            personId: certificate.personId,
+            officeCode: certificate.officeCode,
+            selfDeclared: certificate.selfDeclared,
+            supersedesId: certificate.id,
+            transactionId: input.transactionId,
+            now,
           });
-          await certificates.markSuperseded(tx, certificate.id, id);
-          successor = await certificates.findByIssuingTransaction(tx, input.transactionId);
+          await certificates.markSuperseded(tx, certificate.id, successor.id);
         }
+        await applications.appendAction(tx, {
+          caseId: certificate.id,
+          caseType: CERTIFICATE_CASE_TYPE,
+          action: input.action,
+          fromState: certificate.status,
+          toState: input.action === 'revoke' ? 'revoked' : 'superseded',
+          actorUserId: input.actor.userId,
+          actorRole: input.actor.role,
+          reason: input.reason ?? null,
+          payload: successor ? { successorNumber: successor.number } : {},
+          transactionId: input.transactionId,
+          occurredAt: now,
+        });
         if (application.destinationOfficeCode) {
           await notifications.insert(tx, {
             recipientOfficeCode: application.destinationOfficeCode,
-            kind: `certificate-${input.action === 'revoke' ? 'revoked' : input.action === 'renew' ? 'renewed' : 'replaced'}`,
+            kind: NOTIFICATION_KIND[input.action],
             caseType: 'certificate-application',
             caseId: application.id,
             certificateId: successor?.id ?? certificate.id,
-            idempotencyKey: `certificate-${input.action}:${input.transactionId}`,
+            idempotencyKey: `${NOTIFICATION_KIND[input.action]}:${input.transactionId}`,
           });
         }
-        return result(await certificates.lock(tx, certificate.id), successor);
+        return result((await certificates.lock(tx, certificate.id))!, successor);
       }),
     );
   }
@@ -101,11 +99,6 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
   return { applyCertificateAction };
 }
 
-function result(certificate: CertificateRow | null, successor: CertificateRow | null): CertificateActionResult {
-  return {
-    certificateId: certificate!.id,
-    number: certificate!.number,
-    status: certificate!.status,
-    successorNumber: successor?.number ?? null,
-  };
+function result(certificate: CertificateRow, successor: { number: string } | null): CertificateActionResult {
+  return { certificateId: certificate.id, number: certificate.number, status: certificate.status, successorNumber: successor?.number ?? null };
 }

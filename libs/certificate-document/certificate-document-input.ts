@@ -1,12 +1,11 @@
+import type { MaritalStatus, Sex } from '../domain';
 import type { IsoDate } from './iso-date';
 
-export type Sex = 'male' | 'female';
-
 /**
- * Civil-status values as printed on the certificate. `married` is a first marriage (初婚), `remarried`
- * a later one (再婚); both print the marriage date and the spouse.
+ * Sex and civil status are the domain's own types. `married` is a first marriage (初婚), `remarried` a
+ * later one (再婚); both print the marriage date and the spouse.
  */
-export type MaritalStatus = 'unmarried' | 'married' | 'remarried' | 'divorced' | 'widowed';
+export type { MaritalStatus, Sex };
 
 export interface OfficeOnCertificate {
   code: string;

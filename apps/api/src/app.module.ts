@@ -7,6 +7,7 @@ import { CertificateApplicationsService } from './certificate-applications/certi
 import { CertificatesController, PublicCertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
 import { WorkingCalendarController } from './working-calendar/working-calendar.controller';
+import { WorkingCalendarService } from './working-calendar/working-calendar.service';
 import { CoreModule, type CoreDependencies } from './core/core.module';
 import { HealthController } from './health/health.controller';
 import { OfficesController } from './offices/offices.controller';
@@ -30,7 +31,7 @@ export class AppModule {
         CertificatesController,
         PublicCertificatesController,
       ],
-      providers: [OfficesService, CertificateApplicationsService, CertificatesService, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [OfficesService, CertificateApplicationsService, CertificatesService, WorkingCalendarService, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

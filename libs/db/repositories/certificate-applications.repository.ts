@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
+import { jurisdictionCondition } from './jurisdiction-filter';
 
 /** A certificate application as stored; the applicant's identity lives in `person`. */
 export interface CertificateApplicationRow {
@@ -152,6 +153,12 @@ export class CertificateApplicationsRepository {
     );
   }
 
+  /** For the system's own work (activities), without a jurisdiction. */
+  async findById(id: string): Promise<CertificateApplicationRow | null> {
+    const rows: CertificateApplicationRow[] = await this.db.query(`SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
   async findByIdempotencyKey(userId: string, key: string): Promise<CertificateApplicationRow | null> {
     const rows: CertificateApplicationRow[] = await this.db.query(
       `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.created_by_user_id = $1 AND a.idempotency_key = $2`,
@@ -162,17 +169,18 @@ export class CertificateApplicationsRepository {
 
   /** Reads one application if it lies within the jurisdiction; otherwise null, exactly as if it did not exist. */
   async findWithin(jurisdiction: Jurisdiction, id: string): Promise<CertificateApplicationRow | null> {
+    const within = jurisdictionCondition('a.office_code', '$2', jurisdiction);
     const rows: CertificateApplicationRow[] = await this.db.query(
-      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a
-       WHERE a.id = $1 AND ${jurisdictionSql('a.office_code', 2, jurisdiction)}`,
-      [id, jurisdictionParam(jurisdiction)],
+      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.id = $1 AND ${within.sql}`,
+      [id, within.value],
     );
     return rows[0] ?? null;
   }
 
   async listWithin(jurisdiction: Jurisdiction, f: ApplicationListFilter): Promise<{ items: CertificateApplicationRow[]; total: number }> {
-    const params: unknown[] = [jurisdictionParam(jurisdiction)];
-    const where = [jurisdictionSql('a.office_code', 1, jurisdiction)];
+    const within = jurisdictionCondition('a.office_code', '$1', jurisdiction);
+    const params: unknown[] = [within.value];
+    const where = [within.sql];
     const add = (sql: (i: number) => string, value: unknown): void => {
       params.push(value);
       where.push(sql(params.length));
@@ -246,13 +254,4 @@ export class CertificateApplicationsRepository {
     const values = entries.map(([key, value]) => (key === 'registryCheck' && value !== null ? JSON.stringify(value) : value));
     await tx.query(`UPDATE certificate_application SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...values]);
   }
-}
-
-/** SQL for "office_code within the jurisdiction" with the jurisdiction's value as parameter $index. */
-export function jurisdictionSql(column: string, index: number, jurisdiction: Jurisdiction): string {
-  return jurisdiction.includeSubtree ? `starts_with(${column}, $${index})` : `${column} = $${index}`;
-}
-
-export function jurisdictionParam(jurisdiction: Jurisdiction): string {
-  return jurisdiction.officeCode;
 }

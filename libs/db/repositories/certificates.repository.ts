@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
-import { jurisdictionParam, jurisdictionSql } from './certificate-applications.repository';
+import { jurisdictionCondition } from './jurisdiction-filter';
 
 export interface CertificateRow {
   id: string;
@@ -75,11 +75,21 @@ export class CertificatesRepository {
   }
 
   async findByNumberWithin(jurisdiction: Jurisdiction, number: string): Promise<CertificateRow | null> {
+    const within = jurisdictionCondition('c.office_code', '$2', jurisdiction);
     const rows: CertificateRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM certificate c WHERE c.number = $1 AND ${jurisdictionSql('c.office_code', 2, jurisdiction)}`,
-      [number, jurisdictionParam(jurisdiction)],
+      `SELECT ${COLUMNS} FROM certificate c WHERE c.number = $1 AND ${within.sql}`,
+      [number, within.value],
     );
     return rows[0] ?? null;
+  }
+
+  /** The number of the certificate an application's approval issued (renewals and replacements follow it). */
+  async firstIssuedNumber(tx: EntityManager, applicationId: string): Promise<string | null> {
+    const rows: Array<{ number: string }> = await tx.query(
+      `SELECT number FROM certificate WHERE application_id = $1 AND supersedes_id IS NULL`,
+      [applicationId],
+    );
+    return rows[0]?.number ?? null;
   }
 
   async listForApplication(applicationId: string): Promise<CertificateRow[]> {

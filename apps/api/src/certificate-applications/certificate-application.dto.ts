@@ -19,8 +19,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CERTIFICATE_APPLICATION_STATES, identityNumberCheckCharacter, MARITAL_STATUSES } from '../../../../libs/domain';
+import { IsOfficeCode } from '../common/is-office-code';
 
-const OFFICE_CODE = /^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/;
 const IDENTITY_NUMBER = /^\d{17}[\dXx]$/;
 const DATE_ONLY = { strict: true } as const;
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
@@ -67,7 +67,7 @@ export class ApplicantInput {
   dateOfBirth!: string;
 
   @ApiProperty({ example: '360102002', description: 'The office where the household is registered' })
-  @Matches(OFFICE_CODE, { message: 'householdOfficeCode must be a division code of 2, 4, 6, 9 or 12 digits' })
+  @IsOfficeCode()
   householdOfficeCode!: string;
 
   @ApiProperty({ enum: MARITAL_STATUSES })
@@ -107,7 +107,7 @@ export class CreateCertificateApplicationRequest {
 
   @ApiPropertyOptional({ example: '440306017', description: 'The residence office the person is heading to' })
   @IsOptional()
-  @Matches(OFFICE_CODE, { message: 'destinationOfficeCode must be a division code of 2, 4, 6, 9 or 12 digits' })
+  @IsOfficeCode()
   destinationOfficeCode?: string;
 
   @ApiPropertyOptional({ description: 'Self-declaration (承诺制), where the office allows it: skips the registry check' })
@@ -124,7 +124,7 @@ export class ListCertificateApplicationsQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(OFFICE_CODE, { message: 'officeCode must be a division code' })
+  @IsOfficeCode()
   officeCode?: string;
 
   @ApiPropertyOptional({ description: 'Only open cases past their statutory deadline' })
@@ -158,11 +158,6 @@ export class ListCertificateApplicationsQuery {
   @IsInt()
   @Min(0)
   offset = 0;
-}
-
-export class CaseIdParam {
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'id must be a UUID' })
-  id!: string;
 }
 
 export class NoteRequest {

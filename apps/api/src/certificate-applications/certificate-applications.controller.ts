@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiO
 import type { Response } from 'express';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
+import { IdParam } from '../common/id-param';
 import { IdempotencyKey } from '../common/idempotency-key';
 import {
-  CaseIdParam,
   CreateCertificateApplicationRequest,
   ListCertificateApplicationsQuery,
   NoteRequest,
@@ -49,7 +49,7 @@ export class CertificateApplicationsController {
   @Get(':id')
   @ApiOperation({ summary: 'One case with its applicant, timeline and certificates' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  get(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam): Promise<CertificateApplicationView> {
+  get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<CertificateApplicationView> {
     return this.applications.detail(actor, id);
   }
 
@@ -58,7 +58,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Review the case and send it for approval (caseworker)' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiConflictResponse({ description: 'Not allowed in the current state' })
-  review(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
+  review(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'review', { ...body }, key);
   }
 
@@ -66,7 +66,7 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the applicant for more information: the statutory clock pauses' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  requestInformation(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: RequestInformationRequest, @IdempotencyKey() key?: string) {
+  requestInformation(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: RequestInformationRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'request-information', { ...body }, key);
   }
 
@@ -74,7 +74,7 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the applicant supplied the information: the clock resumes, extended by the paused working days' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  supplyInformation(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
+  supplyInformation(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'supply-information', { ...body }, key);
   }
 
@@ -82,7 +82,7 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve and issue the certificate (approver; not the reviewer)' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  approve(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
+  approve(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'approve', { ...body }, key);
   }
 
@@ -90,7 +90,7 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason (approver)' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  reject(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
+  reject(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'reject', { ...body }, key);
   }
 
@@ -98,7 +98,7 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw on the applicant’s behalf' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: CaseIdParam, @Body() body: OptionalReasonRequest, @IdempotencyKey() key?: string) {
+  withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: OptionalReasonRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'withdraw', { ...body }, key);
   }
 }

@@ -51,21 +51,15 @@ const OPENING_ROLES = ['caseworker', 'manager'];
 
 @Injectable()
 export class CertificateApplicationsService {
-  private readonly applications: CertificateApplicationsRepository;
-  private readonly certificates: CertificatesRepository;
-  private readonly offices: OfficesRepository;
-  private readonly calendars: WorkingCalendarRepository;
-
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PassageConfig,
-  ) {
-    this.applications = new CertificateApplicationsRepository(db);
-    this.certificates = new CertificatesRepository(db);
-    this.offices = new OfficesRepository(db);
-    this.calendars = new WorkingCalendarRepository(db);
-  }
+    @Inject(CertificateApplicationsRepository) private readonly applications: CertificateApplicationsRepository,
+    @Inject(CertificatesRepository) private readonly certificates: CertificatesRepository,
+    @Inject(OfficesRepository) private readonly offices: OfficesRepository,
+    @Inject(WorkingCalendarRepository) private readonly calendars: WorkingCalendarRepository,
+  ) {}
 
   /**
    * Opens a case at the caller's office and starts its workflow. With an Idempotency-Key the same request

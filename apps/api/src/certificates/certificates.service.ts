@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import { renderCertificatePdf, maskHolderName, normalizeVerificationCode } from '../../../../libs/certificate-document';
 import type { MaritalStatus } from '../../../../libs/certificate-document';
@@ -14,7 +13,7 @@ import {
 import { CertificateApplicationsRepository, CertificatesRepository, OfficesRepository, type CertificateRow } from '../../../../libs/db';
 import { DomainError, jurisdictionOf, publicStatus, type ActingUser } from '../../../../libs/domain';
 import { rethrowAsDomainError } from '../common/temporal-errors';
-import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
+import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 
 export interface PublicVerification {
   number: string;
@@ -24,19 +23,13 @@ export interface PublicVerification {
 
 @Injectable()
 export class CertificatesService {
-  private readonly certificates: CertificatesRepository;
-  private readonly applications: CertificateApplicationsRepository;
-  private readonly offices: OfficesRepository;
-
   constructor(
-    @Inject(DATA_SOURCE) db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PassageConfig,
-  ) {
-    this.certificates = new CertificatesRepository(db);
-    this.applications = new CertificateApplicationsRepository(db);
-    this.offices = new OfficesRepository(db);
-  }
+    @Inject(CertificatesRepository) private readonly certificates: CertificatesRepository,
+    @Inject(CertificateApplicationsRepository) private readonly applications: CertificateApplicationsRepository,
+    @Inject(OfficesRepository) private readonly offices: OfficesRepository,
+  ) {}
 
   async get(actor: ActingUser, number: string): Promise<CertificateRow> {
     const certificate = await this.certificates.findByNumberWithin(jurisdictionOf(actor), number);

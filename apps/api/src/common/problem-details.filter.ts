@@ -32,7 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, method: request.method, path: request.path }, 'unhandled error');
+      this.logger.error({ error: describeForLog(exception), method: request.method, path: request.path }, 'unhandled error');
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
@@ -68,4 +68,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: problemType('INTERNAL'), title: 'Internal error', status: 500, code: 'INTERNAL', instance };
   }
+}
+
+/**
+ * What of an unexpected error may be logged: its class, message and stack. Not the whole object: a
+ * database error carries the query's parameters and the offending row's values, which may be personal data.
+ */
+function describeForLog(error: unknown): { name: string; message: string; stack?: string } {
+  if (!(error instanceof Error)) return { name: typeof error, message: 'non-error thrown' };
+  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
 }

@@ -1,10 +1,6 @@
-/** RFC 9457 problem details: the one error format of the api. */
-export interface FieldViolation {
-  field: string;
-  rule: string;
-  message: string;
-}
+import type { FieldViolation } from '../../../../libs/domain';
 
+/** RFC 9457 problem details: the one error format of the api. */
 export interface ProblemDetails {
   type: string;
   title: string;

@@ -1,6 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { validationFailed } from '../../../../libs/domain';
-import type { FieldViolation } from './problem-details';
+import { validationFailed, type FieldViolation } from '../../../../libs/domain';
 
 /** Flattens nested class-validator errors into `field.path` + rule + message. */
 export function toFieldViolations(errors: ValidationError[], parent = ''): FieldViolation[] {

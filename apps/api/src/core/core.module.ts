@@ -4,7 +4,13 @@ import type { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
-import { OfficesRepository, UsersRepository } from '../../../../libs/db';
+import {
+  CertificateApplicationsRepository,
+  CertificatesRepository,
+  OfficesRepository,
+  UsersRepository,
+  WorkingCalendarRepository,
+} from '../../../../libs/db';
 import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 export interface CoreDependencies {
@@ -23,7 +29,13 @@ export interface CoreDependencies {
 @Module({})
 export class CoreModule {
   static register(deps: CoreDependencies): DynamicModule {
-    const repositories = [OfficesRepository, UsersRepository].map((Repository) => ({
+    const repositories = [
+      OfficesRepository,
+      UsersRepository,
+      WorkingCalendarRepository,
+      CertificateApplicationsRepository,
+      CertificatesRepository,
+    ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
       inject: [DATA_SOURCE],

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { OfficeEntity } from '../../../../libs/db';
+import { IsOfficeCode } from '../common/is-office-code';
 
 export const OFFICE_LEVELS = ['province', 'city', 'county', 'township', 'community'] as const;
-const OFFICE_CODE = /^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/;
 
 export class OfficeCodeParam {
-  @Matches(OFFICE_CODE, { message: 'code must be a division code of 2, 4, 6, 9 or 12 digits' })
+  @IsOfficeCode()
   code!: string;
 }
 
@@ -18,7 +18,7 @@ export class ListOfficesQuery {
 
   @ApiPropertyOptional({ description: 'Only the direct children of this office' })
   @IsOptional()
-  @Matches(OFFICE_CODE, { message: 'parentCode must be a division code of 2, 4, 6, 9 or 12 digits' })
+  @IsOfficeCode()
   parentCode?: string;
 }
 

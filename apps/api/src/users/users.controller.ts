@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { type UserEntity, UsersRepository } from '../../../../libs/db';
 import { type ActingUser, DomainError, jurisdictionOf, ROLES } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
+import { IdParam } from '../common/id-param';
+import { IsOfficeCode } from '../common/is-office-code';
 
 export class UserView {
   @ApiProperty() id!: string;
@@ -17,15 +19,10 @@ export class UserView {
   }
 }
 
-export class UserIdParam {
-  @IsUUID()
-  id!: string;
-}
-
 export class ListUsersQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, { message: 'officeCode must be a division code of 2, 4, 6, 9 or 12 digits' })
+  @IsOfficeCode()
   officeCode?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
@@ -55,7 +52,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOkResponse({ type: UserView })
-  async get(@CurrentActor() actor: ActingUser, @Param() { id }: UserIdParam): Promise<UserView> {
+  async get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<UserView> {
     const user = await this.users.findWithin(jurisdictionOf(actor), id);
     if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
     return UserView.of(user);
