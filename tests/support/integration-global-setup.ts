@@ -2,8 +2,9 @@
  * Jest globalSetup of the `integration` project: once per `jest` run, before any integration test file.
  *
  *  1. Makes the local PostgreSQL ready (scripts/postgres.sh).
- *  2. Creates a fresh database for this run, passage_it_<yyyymmddhhmmss>_<pid>, and drops leftovers of
- *     runs older than a day (best effort: a run that crashed never reached its teardown).
+ *  2. Creates a fresh database for this run, passage_it_<epoch ms>_<pid>_<hex>, and drops leftovers of
+ *     runs older than a day (best effort: a run that crashed never reached its teardown), through
+ *     tests/support/test-database.ts.
  *  3. Starts a real Temporal dev server (in-memory, headless, free port on 127.0.0.1, namespace
  *     `default`, Passage's search attributes registered) from the CLI of scripts/temporal-cli.sh, or,
  *     when that script exits 3 (no Go toolchain, no cached CLI), the SDK's own downloaded dev server.
@@ -20,7 +21,6 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, TypedSearchAttributes } from '@temporalio/common';
-import { Client as PgClient } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../libs/contracts/search-attributes';
 import {
   ENV_DATABASE_URL,
@@ -28,21 +28,18 @@ import {
   ENV_TEMPORAL_NAMESPACE,
   type IntegrationRun,
   log,
-  quoteIdent,
   REPO_ROOT,
   RUN_FILE,
   setIntegrationRun,
   TEST_DATABASE_PREFIX,
   timed,
-  withDatabase,
 } from './integration-run';
+import { createTestDatabase, dropTestDatabase, LOCAL_ADMIN_DATABASE_URL } from './test-database';
 
-const DEFAULT_ADMIN_DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
 const NAMESPACE = 'default';
 /** scripts/temporal-cli.sh: "no Go toolchain and no cached binary; fall back to the SDK download". */
 const CLI_SCRIPT_NO_GO = 3;
 const TEMPORAL_READY_TIMEOUT_MS = 60_000;
-const STALE_DATABASE_AGE_MS = 24 * 3600 * 1000;
 
 export default async function integrationGlobalSetup(): Promise<void> {
   const started = performance.now();
@@ -54,10 +51,10 @@ export default async function integrationGlobalSetup(): Promise<void> {
 
   await timed('scripts/postgres.sh', () => runScript('postgres.sh'));
   // DATABASE_URL, when it points somewhere else, names the server to use (postgres.sh then starts nothing).
-  const adminDatabaseUrl = process.env.PASSAGE_IT_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_ADMIN_DATABASE_URL;
-  const databaseName = `${TEST_DATABASE_PREFIX}${timestamp(new Date())}_${process.pid}`;
-  await timed(`create database ${databaseName}`, () => createRunDatabase(adminDatabaseUrl, databaseName));
-  const databaseUrl = withDatabase(adminDatabaseUrl, databaseName);
+  const adminDatabaseUrl = process.env.PASSAGE_IT_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? LOCAL_ADMIN_DATABASE_URL;
+  const { name: databaseName, url: databaseUrl } = await timed('create database', () =>
+    createTestDatabase(TEST_DATABASE_PREFIX, { adminDatabaseUrl, log }),
+  );
 
   let temporal: IntegrationRun['temporal'];
   let temporalAddress: string;
@@ -74,7 +71,7 @@ export default async function integrationGlobalSetup(): Promise<void> {
       temporalAddress = env.address;
     }
   } catch (error) {
-    await dropDatabase(adminDatabaseUrl, databaseName).catch(() => undefined);
+    await dropTestDatabase(adminDatabaseUrl, databaseName).catch(() => undefined);
     throw error;
   }
 
@@ -93,69 +90,6 @@ export default async function integrationGlobalSetup(): Promise<void> {
   process.env[ENV_TEMPORAL_NAMESPACE] = NAMESPACE;
   writeRunFile(run);
   log(`global setup done in ${Math.round(performance.now() - started)} ms: db=${databaseName} temporal=${temporalAddress}`);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// PostgreSQL
-
-function timestamp(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return (
-    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}` +
-    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
-  );
-}
-
-/** The time a passage_it_<yyyymmddhhmmss>_<pid> name was made, or null for any other name. */
-function createdAtOf(name: string): Date | null {
-  const match = /^passage_it_(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_\d+$/.exec(name);
-  if (!match) return null;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
-  return new Date(y, mo - 1, d, h, mi, s);
-}
-
-async function withAdminClient<T>(adminDatabaseUrl: string, fn: (client: PgClient) => Promise<T>): Promise<T> {
-  const client = new PgClient({ connectionString: adminDatabaseUrl, application_name: 'passage-it-setup' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function createRunDatabase(adminDatabaseUrl: string, databaseName: string): Promise<void> {
-  await withAdminClient(adminDatabaseUrl, async (client) => {
-    await dropStaleDatabases(client);
-    await client.query(`CREATE DATABASE ${quoteIdent(databaseName)}`);
-  });
-}
-
-async function dropStaleDatabases(client: PgClient): Promise<void> {
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'passage\\_it\\_%'`,
-    );
-    const cutoff = Date.now() - STALE_DATABASE_AGE_MS;
-    for (const { datname } of rows) {
-      const createdAt = createdAtOf(datname);
-      if (createdAt === null || createdAt.getTime() >= cutoff) continue;
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
-        log(`dropped stale test database ${datname}`);
-      } catch (error) {
-        log(`could not drop stale test database ${datname}: ${(error as Error).message}`);
-      }
-    }
-  } catch (error) {
-    log(`could not list stale test databases: ${(error as Error).message}`);
-  }
-}
-
-async function dropDatabase(adminDatabaseUrl: string, databaseName: string): Promise<void> {
-  await withAdminClient(adminDatabaseUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName)} WITH (FORCE)`);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { Client as PgClient } from 'pg';
-import { clearIntegrationRun, ENV_KEEP_DB, getIntegrationRun, log, quoteIdent, RUN_FILE, timed } from './integration-run';
+import { clearIntegrationRun, getIntegrationRun, log, RUN_FILE, timed } from './integration-run';
+import { dropTestDatabase, ENV_KEEP_DB } from './test-database';
 
 const STOP_GRACE_MS = 10_000;
 
@@ -34,7 +34,7 @@ export default async function integrationGlobalTeardown(): Promise<void> {
     log(`keeping database ${run.databaseName} (${ENV_KEEP_DB}=1): ${run.databaseUrl}`);
   } else {
     try {
-      await timed(`drop database ${run.databaseName}`, () => dropDatabase(run.adminDatabaseUrl, run.databaseName));
+      await timed(`drop database ${run.databaseName}`, () => dropTestDatabase(run.adminDatabaseUrl, run.databaseName));
       removeRunFileIfOurs();
     } catch (error) {
       errors.push(error);
@@ -117,16 +117,5 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
     } catch {
       // already gone
     }
-  }
-}
-
-async function dropDatabase(adminDatabaseUrl: string, databaseName: string): Promise<void> {
-  const client = new PgClient({ connectionString: adminDatabaseUrl, application_name: 'passage-it-teardown' });
-  await client.connect();
-  try {
-    // FORCE: a test file that leaked a connection must not keep the database (and the run) alive.
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName)} WITH (FORCE)`);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }

@@ -13,16 +13,15 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ENV_DATABASE_URL = 'PASSAGE_IT_DATABASE_URL';
 export const ENV_TEMPORAL_ADDRESS = 'PASSAGE_IT_TEMPORAL_ADDRESS';
 export const ENV_TEMPORAL_NAMESPACE = 'PASSAGE_IT_TEMPORAL_NAMESPACE';
-/** Set to 1 to keep the run's database after the run (to look at it with psql). */
-export const ENV_KEEP_DB = 'PASSAGE_KEEP_TEST_DB';
 
 /** Debugging aid only: nothing reads it back. */
 export const RUN_FILE = path.join(process.env.PASSAGE_DATA_DIR ?? path.join(REPO_ROOT, '.data'), 'integration-run.json');
 
-export const TEST_DATABASE_PREFIX = 'passage_it_';
+/** Prefix of the per-run database, created and dropped by test-database.ts. */
+export const TEST_DATABASE_PREFIX = 'passage_it';
 
 export interface IntegrationRun {
-  /** The per-run database, e.g. passage_it_20250101120000_4242. */
+  /** The per-run database, e.g. passage_it_1735732800000_4242_a1b2c3. */
   databaseName: string;
   databaseUrl: string;
   /** URL of the maintenance database the per-run one was created from (and is dropped through). */
@@ -50,13 +49,6 @@ export function clearIntegrationRun(): void {
   delete (globalThis as Record<symbol, unknown>)[RUN_KEY];
 }
 
-/** Replaces the database name of a postgres:// URL, keeping credentials, host and query. */
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${encodeURIComponent(database)}`;
-  return parsed.toString();
-}
-
 /** Logs to stderr (jest keeps stdout for results), prefixed so it is easy to find in CI output. */
 export function log(message: string): void {
   process.stderr.write(`[integration] ${message}\n`);
@@ -69,9 +61,4 @@ export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> 
   } finally {
     log(`${label}: ${Math.round(performance.now() - start)} ms`);
   }
-}
-
-/** Double-quoted SQL identifier (our names are [a-z0-9_] anyway; this is belt and braces). */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -10,6 +10,11 @@
  *   const token = await stack.loginAs('tengwangge.caseworker');
  *   await stack.http.get('/api/v1/offices').set('Authorization', `Bearer ${token}`).expect(200);
  *
+ * or, when the file needs nothing else in its beforeAll/afterAll:
+ *
+ *   const stack = useTestStack();            // registers both hooks
+ *   it('…', async () => { await stack().http.get('/health').expect(200); });
+ *
  * Everything is built with the same functions production uses (loadConfig, openDatabase, the seeds,
  * createTemporalClient, createApp, createWorker). Each stack gets its own task queue prefix, so workers of
  * different test files never take each other's tasks. All files share one database: tests that change
@@ -37,6 +42,7 @@ import { openDatabase, seedDemoData, seedReferenceData } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
 import { createTemporalClient } from '../../libs/temporal';
 import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE } from './integration-run';
+import { useStarted } from './use-started';
 
 /** Generous: the worker bundles the workflow code with webpack at start (several seconds on 2 CPUs). */
 export const STACK_START_TIMEOUT_MS = 120_000;
@@ -210,4 +216,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     await stop().catch((stopError: unknown) => log(`cleanup after failed start: ${(stopError as Error).message}`));
     throw error;
   }
+}
+
+/** A stack started in beforeAll and stopped in afterAll (of the enclosing describe); the getter answers it inside tests. */
+export function useTestStack(options: TestStackOptions = {}): () => TestStack {
+  return useStarted('the test stack', () => startTestStack(options), (stack) => stack.stop(), STACK_START_TIMEOUT_MS);
 }

@@ -5,6 +5,7 @@
  *  - a real Temporal dev server: Passage's custom search attributes are registered and visible.
  */
 import { randomUUID } from 'node:crypto';
+import type { WorkflowExecutionDescription } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
@@ -14,8 +15,9 @@ import {
   EscalatedKey,
 } from '../../libs/contracts/search-attributes';
 import { localEnv, timeSkippingEnv } from '../support/temporal-server';
+import { useStarted } from '../support/use-started';
 // Type-only: the workflow module runs in the worker's sandbox, never in the test process.
-import type { timerWorkflow } from './fixtures/timer-workflow';
+import type { timerWorkflow, TimerWorkflowInput, TimerWorkflowResult } from './fixtures/timer-workflow';
 
 const WORKFLOWS_PATH = require.resolve('./fixtures/timer-workflow');
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
@@ -35,43 +37,54 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** An environment started (timed) in beforeAll and torn down in afterAll; the getter answers it inside tests. */
+function useEnvironment(label: string, start: () => Promise<TestWorkflowEnvironment>): () => TestWorkflowEnvironment {
+  return useStarted(label, () => timed(`${label} start`, start), (env) => env.teardown(), SETUP_TIMEOUT_MS);
+}
+
+interface TimerRun {
+  result: TimerWorkflowResult;
+  realElapsedMs: number;
+  description: WorkflowExecutionDescription;
+}
+
+/**
+ * Runs timerWorkflow to completion on `env`, with a fresh worker on a fresh task queue (`wiring-<name>-…`);
+ * logs how long it took in real and in workflow time, and answers the workflow's description.
+ */
+async function runTimerWorkflow(env: TestWorkflowEnvironment, name: string, input: TimerWorkflowInput): Promise<TimerRun> {
+  const taskQueue = `wiring-${name}-${randomUUID()}`;
+  const workflowId = `wiring-${name}-${randomUUID()}`;
+  const worker = await timed(`Worker.create (${name})`, () =>
+    Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH }),
+  );
+
+  const realStart = performance.now();
+  const result = await worker.runUntil(
+    env.client.workflow.execute<typeof timerWorkflow>('timerWorkflow', { taskQueue, workflowId, args: [input] }),
+  );
+  const realElapsedMs = performance.now() - realStart;
+  log(`${String(input.sleepFor)} workflow: ${Math.round(realElapsedMs)} ms real, ${result.elapsedMs} ms workflow time`);
+
+  const description = await env.client.workflow.getHandle(workflowId).describe();
+  return { result, realElapsedMs, description };
+}
+
 describe('time-skipping environment (Java test server)', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  beforeAll(async () => {
-    env = await timed('timeSkippingEnv() start', () => timeSkippingEnv());
-  }, SETUP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = useEnvironment('timeSkippingEnv()', timeSkippingEnv);
 
   it(
     'fires a 30-day timer in a few real seconds and accepts upserts of Passage search attributes',
     async () => {
-      const testEnv = env!;
-      expect(testEnv.supportsTimeSkipping).toBe(true);
-      const taskQueue = `wiring-ts-${randomUUID()}`;
-      const workflowId = `wiring-ts-${randomUUID()}`;
-      const worker = await timed('Worker.create (time-skipping)', () =>
-        Worker.create({ connection: testEnv.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH }),
-      );
-
-      const realStart = performance.now();
-      const result = await worker.runUntil(
-        testEnv.client.workflow.execute<typeof timerWorkflow>('timerWorkflow', {
-          taskQueue,
-          workflowId,
-          args: [{ sleepFor: '30 days', caseState: 'AWAITING_DOCUMENTS' }],
-        }),
-      );
-      const realElapsedMs = performance.now() - realStart;
-      log(`30-day workflow: ${Math.round(realElapsedMs)} ms real, ${result.elapsedMs} ms workflow time`);
+      expect(env().supportsTimeSkipping).toBe(true);
+      const { result, realElapsedMs, description } = await runTimerWorkflow(env(), 'time-skipping', {
+        sleepFor: '30 days',
+        caseState: 'AWAITING_DOCUMENTS',
+      });
 
       expect(result.elapsedMs).toBeGreaterThanOrEqual(THIRTY_DAYS_MS);
       expect(realElapsedMs).toBeLessThan(15_000);
 
-      const description = await testEnv.client.workflow.getHandle(workflowId).describe();
       expect(description.status.name).toBe('COMPLETED');
       expect(description.typedSearchAttributes.get(CaseStateKey)).toBe('AWAITING_DOCUMENTS');
       expect(description.typedSearchAttributes.get(EscalatedKey)).toBe(false);
@@ -81,40 +94,15 @@ describe('time-skipping environment (Java test server)', () => {
 });
 
 describe('local environment (Temporal dev server)', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  beforeAll(async () => {
-    env = await timed('localEnv() start', () => localEnv());
-  }, SETUP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = useEnvironment('localEnv()', localEnv);
 
   it(
     'runs a short timer for real and exposes the upserted search attributes via describe()',
     async () => {
-      const testEnv = env!;
-      expect(testEnv.supportsTimeSkipping).toBe(false);
-      const taskQueue = `wiring-local-${randomUUID()}`;
-      const workflowId = `wiring-local-${randomUUID()}`;
-      const worker = await timed('Worker.create (local)', () =>
-        Worker.create({ connection: testEnv.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH }),
-      );
-
-      const realStart = performance.now();
-      const result = await worker.runUntil(
-        testEnv.client.workflow.execute<typeof timerWorkflow>('timerWorkflow', {
-          taskQueue,
-          workflowId,
-          args: [{ sleepFor: '1 second', caseState: 'UNDER_REVIEW' }],
-        }),
-      );
-      const realElapsedMs = performance.now() - realStart;
-      log(`1-second workflow: ${Math.round(realElapsedMs)} ms real, ${result.elapsedMs} ms workflow time`);
+      expect(env().supportsTimeSkipping).toBe(false);
+      const { result, description } = await runTimerWorkflow(env(), 'local', { sleepFor: '1 second', caseState: 'UNDER_REVIEW' });
       expect(result.elapsedMs).toBeGreaterThanOrEqual(1_000);
 
-      const description = await testEnv.client.workflow.getHandle(workflowId).describe();
       expect(description.status.name).toBe('COMPLETED');
       // Typed view (preferred) ...
       expect(description.typedSearchAttributes.get(CaseStateKey)).toBe('UNDER_REVIEW');

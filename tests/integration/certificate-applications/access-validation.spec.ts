@@ -3,15 +3,15 @@
  * PostgreSQL and Temporal dev server. A case outside the caller's jurisdiction answers 404 (its existence is
  * not revealed); a request that breaks field rules answers 400 naming every bad field, and writes nothing.
  */
+import type { CaseView } from '../../support/case-view';
+import { LI_NA } from '../../support/demo-applicants';
 import { authed, type AuthedClient, expectProblem, violatedFields } from '../../support/http';
 import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
 import {
   CASES,
-  type CaseView,
   count,
   DESTINATION_OFFICE,
   expectStatus,
-  LI_NA,
   openCase,
   waitForState,
   withCheckCharacter,

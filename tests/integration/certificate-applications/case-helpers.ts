@@ -1,62 +1,18 @@
 /**
- * Shared by the certificate-application integration specs: demo applicants, opening a case, polling a
- * case until it reaches a state (bounded), and small SQL look-ups. Not a spec file (jest matches *.spec.ts).
+ * Shared by the certificate-application integration specs: opening a case, polling a case until it
+ * reaches a state (bounded), and small SQL look-ups. Not a spec file (jest matches *.spec.ts). The demo
+ * applicants are in tests/support/demo-applicants.ts, the case's type in tests/support/case-view.ts.
  */
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { CreateCertificateApplicationRequest } from '../../../apps/api/src/certificate-applications/certificate-application.dto';
+import type { CaseView } from '../../support/case-view';
 import type { AuthedClient } from '../../support/http';
 
 export const CASES = '/api/v1/certificate-applications';
 
 /** How long a case may take to get from one state to the next through the real worker. */
 export const STATE_TIMEOUT_MS = 30_000;
-
-export interface ApplicantBody {
-  fullName: string;
-  identityNumber: string;
-  sex: 'male' | 'female';
-  dateOfBirth: string;
-  householdOfficeCode: string;
-  maritalStatus: string;
-  marriageDate?: string;
-  spouseName?: string;
-  spouseIdentityNumber?: string;
-  numberOfChildren?: number;
-}
-
-/** 李娜: the registry says married, at 滕王阁街道 (360102002). */
-export const LI_NA: ApplicantBody = {
-  fullName: '李娜',
-  identityNumber: '360102199003072423',
-  sex: 'female',
-  dateOfBirth: '1990-03-07',
-  householdOfficeCode: '360102002',
-  maritalStatus: 'married',
-  marriageDate: '2016-05-20',
-  spouseName: '赵刚',
-  spouseIdentityNumber: '11010519491231002X',
-};
-
-/** 王强: the registry says unmarried. */
-export const WANG_QIANG: ApplicantBody = {
-  fullName: '王强',
-  identityNumber: '360102198811203116',
-  sex: 'male',
-  dateOfBirth: '1988-11-20',
-  householdOfficeCode: '360102002',
-  maritalStatus: 'unmarried',
-};
-
-/** 张伟: the registry says divorced. */
-export const ZHANG_WEI: ApplicantBody = {
-  fullName: '张伟',
-  identityNumber: '360102199210014576',
-  sex: 'male',
-  dateOfBirth: '1992-10-01',
-  householdOfficeCode: '360102002',
-  maritalStatus: 'divorced',
-  marriageDate: '2015-04-18',
-};
 
 export const DESTINATION_OFFICE = '440306017'; // 新安街道, Shenzhen
 
@@ -80,38 +36,6 @@ export function withWrongCheckCharacter(first17: string): string {
   return `${first17}${right === '0' ? '1' : '0'}`;
 }
 
-export interface CaseView {
-  id: string;
-  caseNumber: string;
-  officeCode: string;
-  state: string;
-  selfDeclared: boolean;
-  destinationOfficeCode: string | null;
-  reviewerUserId: string | null;
-  registryCheck: { match: boolean; differences: string[] } | null;
-  paused: boolean;
-  lapseAt: string | null;
-  closedAt: string | null;
-  timeline: Array<{
-    action: string;
-    fromState: string | null;
-    toState: string;
-    actorUserId: string | null;
-    actorRole: string;
-    reason: string | null;
-    payload: Record<string, unknown>;
-    occurredAt: string;
-  }>;
-  certificates: Array<{
-    number: string;
-    status: string;
-    issuedOn: string;
-    validUntil: string;
-    selfDeclared: boolean;
-    supersedesNumber: string | null;
-  }>;
-}
-
 /** Throws with the response text unless the status is the expected one (more useful than supertest's expect). */
 export function expectStatus(response: Response, status: number): Response {
   if (response.status !== status) {
@@ -122,10 +46,7 @@ export function expectStatus(response: Response, status: number): Response {
 }
 
 /** Opens a case as `client` and answers its view (201 expected). */
-export async function openCase(
-  client: AuthedClient,
-  body: { applicant: ApplicantBody; destinationOfficeCode?: string; selfDeclared?: boolean },
-): Promise<CaseView> {
+export async function openCase(client: AuthedClient, body: CreateCertificateApplicationRequest): Promise<CaseView> {
   return expectStatus(await client.post(CASES).send(body), 201).body as CaseView;
 }
 

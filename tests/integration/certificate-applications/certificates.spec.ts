@@ -3,9 +3,11 @@
  * (with a reason, by the issuing office's approver) and replacing a lost one (a new number and code, the
  * old one superseded), each as the public verification endpoint then reports it.
  */
+import type { CaseView } from '../../support/case-view';
+import { LI_NA, ZHANG_WEI } from '../../support/demo-applicants';
 import { authed, type AuthedClient, expectProblem, violatedFields } from '../../support/http';
 import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
-import { CASES, type CaseView, DESTINATION_OFFICE, expectStatus, getCase, LI_NA, openCase, waitForState, ZHANG_WEI } from './case-helpers';
+import { CASES, DESTINATION_OFFICE, expectStatus, getCase, openCase, waitForState } from './case-helpers';
 
 interface CertificateView {
   number: string;

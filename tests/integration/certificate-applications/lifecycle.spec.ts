@@ -5,17 +5,17 @@
  */
 import { readVerificationTokenFromPdf, verifyVerificationPayload } from '../../../libs/certificate-document';
 import { certificateApplicationWorkflowId } from '../../../libs/contracts';
+import type { CaseView } from '../../support/case-view';
+import { LI_NA } from '../../support/demo-applicants';
 import { authed, type AuthedClient, expectProblem, violatedFields } from '../../support/http';
 import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
 import {
   actionsOf,
   CASES,
-  type CaseView,
   count,
   DESTINATION_OFFICE,
   expectStatus,
   getCase,
-  LI_NA,
   openCase,
   userIds,
   waitForState,

@@ -6,17 +6,16 @@
  * Shared rows: 滕王阁街道's selfDeclarationAllowed is switched on for one test and put back to what it was
  * (at once, and again in afterAll should the test fail half-way).
  */
+import type { CaseView } from '../../support/case-view';
+import { LI_NA, WANG_QIANG } from '../../support/demo-applicants';
 import { authed, type AuthedClient, expectProblem, violatedFields } from '../../support/http';
 import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
 import {
   CASES,
-  type CaseView,
   count,
   expectStatus,
-  LI_NA,
   openCase,
   waitForState,
-  WANG_QIANG,
   withCheckCharacter,
 } from './case-helpers';
 

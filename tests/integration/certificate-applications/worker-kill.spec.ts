@@ -9,10 +9,12 @@
  */
 import type { Response } from 'supertest';
 import { verifyVerificationPayload } from '../../../libs/certificate-document';
+import type { CaseView } from '../../support/case-view';
+import { LI_NA } from '../../support/demo-applicants';
 import { authed, type AuthedClient } from '../../support/http';
 import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
-import { actionsOf, CASES, type CaseView, count, DESTINATION_OFFICE, expectStatus, LI_NA, openCase, sleep, waitForState } from './case-helpers';
+import { actionsOf, CASES, count, DESTINATION_OFFICE, expectStatus, openCase, sleep, waitForState } from './case-helpers';
 
 /** The activity's start-to-close timeout (workflows/activity-options.ts) plus room for the retry. */
 const RECOVERY_TIMEOUT_MS = 75_000;

@@ -3,21 +3,13 @@
  * and that a business route without a token is refused as problem details.
  */
 import { expectProblem } from '../../support/http';
-import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
+import { useTestStack } from '../../support/test-app';
 
 describe('health, docs and authentication (foundation)', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-  }, STACK_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   it('GET /health answers 200 with the database and Temporal up', async () => {
-    const response = await stack.http.get('/health').expect(200);
+    const response = await stack().http.get('/health').expect(200);
     expect(response.body).toEqual({
       status: 'up',
       checks: { database: { status: 'up' }, temporal: { status: 'up' } },
@@ -25,11 +17,11 @@ describe('health, docs and authentication (foundation)', () => {
   });
 
   it('GET /health needs no token and is not under the /api/v1 prefix', async () => {
-    await stack.http.get('/api/v1/health').expect(404);
+    await stack().http.get('/api/v1/health').expect(404);
   });
 
   it('GET /docs-json is an OpenAPI document whose business paths are under /api/v1', async () => {
-    const response = await stack.http.get('/docs-json').expect(200);
+    const response = await stack().http.get('/docs-json').expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/json\b/);
     const doc = response.body as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
@@ -55,24 +47,24 @@ describe('health, docs and authentication (foundation)', () => {
   });
 
   it('GET /api/v1/offices without a token answers 401 problem details', async () => {
-    const response = await stack.http.get('/api/v1/offices');
+    const response = await stack().http.get('/api/v1/offices');
     const problem = expectProblem(response, 401, 'UNAUTHENTICATED');
     expect(problem.instance).toBe('/api/v1/offices');
   });
 
   it('a malformed or forged bearer token is 401 too', async () => {
-    expectProblem(await stack.http.get('/api/v1/offices').set('Authorization', 'Bearer not-a-jwt'), 401, 'UNAUTHENTICATED');
-    expectProblem(await stack.http.get('/api/v1/offices').set('Authorization', 'Basic dXNlcjpwdw=='), 401, 'UNAUTHENTICATED');
+    expectProblem(await stack().http.get('/api/v1/offices').set('Authorization', 'Bearer not-a-jwt'), 401, 'UNAUTHENTICATED');
+    expectProblem(await stack().http.get('/api/v1/offices').set('Authorization', 'Basic dXNlcjpwdw=='), 401, 'UNAUTHENTICATED');
     // A well-formed token signed with another secret.
     const forged =
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDAifQ.' +
       'c2lnbmF0dXJlLW5vdC12YWxpZC1mb3ItdGhpcy1zZWNyZXQ';
-    expectProblem(await stack.http.get('/api/v1/offices').set('Authorization', `Bearer ${forged}`), 401, 'UNAUTHENTICATED');
+    expectProblem(await stack().http.get('/api/v1/offices').set('Authorization', `Bearer ${forged}`), 401, 'UNAUTHENTICATED');
   });
 
   it('an unknown route answers 404 problem details', async () => {
-    const token = await stack.loginAs('tengwangge.caseworker');
-    const response = await stack.http.get('/api/v1/no-such-thing').set('Authorization', `Bearer ${token}`);
+    const token = await stack().loginAs('tengwangge.caseworker');
+    const response = await stack().http.get('/api/v1/no-such-thing').set('Authorization', `Bearer ${token}`);
     expectProblem(response, 404, 'NOT_FOUND');
   });
 });

@@ -5,39 +5,26 @@
  * sets the Escalated search attribute, once.
  */
 import { EscalatedKey, CaseStateKey, DeadlineAtKey, certificateApplicationWorkflowId } from '../../../libs/contracts';
-import { startWorkflowStack, STACK_TIMEOUT_MS, type LoggedInUser, type WorkflowStack } from '../../support/workflow-stack';
+import { chinaDate, chinaEndOfDay, loadExpectedCalendar } from './expected-calendar';
 import {
   actionsOf,
-  chinaDate,
-  chinaEndOfDay,
+  DAY_MS,
   getCase,
-  loadExpectedCalendar,
+  HOUR_MS,
   notificationsFor,
-  openCase,
+  openCaseUnderReview,
   skipTo,
+  useStackWithCaseworker,
   userIdOf,
   waitForCase,
 } from './support';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
 describe('certificate application: escalation at the deadline (time skipping)', () => {
-  let stack: WorkflowStack;
-  let caseworker: LoggedInUser;
-
-  beforeAll(async () => {
-    stack = await startWorkflowStack({ databasePrefix: 'passage_wf_escalation' });
-    caseworker = await stack.loginAs('tengwangge.caseworker');
-  }, STACK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const started = useStackWithCaseworker('passage_wf_escalation');
 
   it('escalates to the nearest manager once the deadline has passed, and only once', async () => {
-    const opened = await openCase(caseworker);
-    const inReview = await waitForCase(caseworker, opened.id, (c) => c.state === 'under-review', 'the registry check');
+    const { stack, caseworker } = started();
+    const { opened, inReview } = await openCaseUnderReview(caseworker);
     const calendar = await loadExpectedCalendar(caseworker);
     const deadlineAt = chinaEndOfDay(calendar.addWorkingDays(chinaDate(inReview.submittedAt), 20));
     expect(inReview.deadlineAt).toBe(deadlineAt);

@@ -5,46 +5,33 @@
  * escalation, although the original deadline passes meanwhile.
  */
 import { CaseStateKey, certificateApplicationWorkflowId, type CaseSnapshot } from '../../../libs/contracts';
-import { startWorkflowStack, STACK_TIMEOUT_MS, type LoggedInUser, type WorkflowStack } from '../../support/workflow-stack';
+import type { CaseView } from '../../support/case-view';
+import { chinaDate, chinaEndOfDay, loadExpectedCalendar } from './expected-calendar';
 import {
   actionsOf,
   CASES,
-  chinaDate,
-  chinaEndOfDay,
+  DAY_MS,
   expectStatus,
   getCase,
-  loadExpectedCalendar,
+  HOUR_MS,
   notificationsFor,
-  openCase,
+  openCaseUnderReview,
   skipTo,
+  useStackWithCaseworker,
   waitForCase,
-  type CaseView,
 } from './support';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
 describe('certificate application: lapse when the applicant never answers (time skipping)', () => {
-  let stack: WorkflowStack;
-  let caseworker: LoggedInUser;
-
-  beforeAll(async () => {
-    stack = await startWorkflowStack({ databasePrefix: 'passage_wf_lapse' });
-    caseworker = await stack.loginAs('tengwangge.caseworker');
-  }, STACK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const started = useStackWithCaseworker('passage_wf_lapse');
 
   it('lapses the case after the applicant response period and completes the workflow', async () => {
+    const { stack, caseworker } = started();
     const [office] = (await stack.db.query(
       `SELECT applicant_response_working_days AS days FROM office WHERE code = '360102002'`,
     )) as Array<{ days: number }>;
     expect(office!.days).toBe(20); // the office default
 
-    const opened = await openCase(caseworker);
-    const inReview = await waitForCase(caseworker, opened.id, (c) => c.state === 'under-review', 'the registry check');
+    const { opened, inReview } = await openCaseUnderReview(caseworker);
     const originalDeadline = inReview.deadlineAt!;
 
     // Three days in review first (no timer is due yet: the first reminder is 10 working days away), so

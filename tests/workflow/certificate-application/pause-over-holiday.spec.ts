@@ -7,44 +7,26 @@
  *
  * The dates depend on when the test runs (the api stamps the submission with real time), so the
  * expectations are computed from the recorded instants with the test's own calendar arithmetic
- * (tests/workflow/certificate-application/support.ts), never with libs/domain; they are also printed.
+ * (tests/workflow/certificate-application/expected-calendar.ts), never with libs/domain; they are also printed.
  */
 import { certificateApplicationWorkflowId, DeadlineAtKey, CaseStateKey, caseSnapshotQuery } from '../../../libs/contracts';
-import { startWorkflowStack, STACK_TIMEOUT_MS, type LoggedInUser, type WorkflowStack } from '../../support/workflow-stack';
-import {
-  actionsOf,
-  addDays,
-  CASES,
-  chinaDate,
-  chinaEndOfDay,
-  expectStatus,
-  loadExpectedCalendar,
-  openCase,
-  skipTo,
-  waitForCase,
-  weekday,
-  type CaseView,
-} from './support';
+import type { CaseView, TimelineEntryView } from '../../support/case-view';
+import type { LoggedInUser } from '../../support/workflow-stack';
+import { addDays, chinaDate, chinaEndOfDay, loadExpectedCalendar, weekday } from './expected-calendar';
+import { actionsOf, CASES, DAY_MS, expectStatus, openCaseUnderReview, skipTo, useStackWithCaseworker, waitForCase } from './support';
 
-const DAY_MS = 86_400_000;
 const PAUSE_DAYS = 14;
 
 describe('certificate application: a pause over a public holiday (time skipping)', () => {
-  let stack: WorkflowStack;
-  let caseworker: LoggedInUser;
+  const started = useStackWithCaseworker('passage_wf_pause');
   let admin: LoggedInUser;
 
   beforeAll(async () => {
-    stack = await startWorkflowStack({ databasePrefix: 'passage_wf_pause' });
-    caseworker = await stack.loginAs('tengwangge.caseworker');
-    admin = await stack.loginAs('tengwangge.admin');
-  }, STACK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await stack?.stop();
+    admin = await started().stack.loginAs('tengwangge.admin');
   });
 
   it('extends the deadline by the working days in the pause, not counting the holidays in it', async () => {
+    const { stack, caseworker } = started();
     // The holiday block: the first Monday at least two days after today (China date, workflow time ≈ real
     // time here), through Wednesday. It lies inside a two-week pause starting today or tomorrow.
     const today = chinaDate(await stack.env.currentTimeMs());
@@ -62,8 +44,7 @@ describe('certificate application: a pause over a public holiday (time skipping)
     for (const date of holidays) expect(calendar.isWorkingDay(date)).toBe(false);
 
     // The case, opened after the holidays were entered: its original deadline already skips them.
-    const opened = await openCase(caseworker);
-    const inReview = await waitForCase(caseworker, opened.id, (c) => c.state === 'under-review', 'the registry check');
+    const { opened, inReview } = await openCaseUnderReview(caseworker);
     const submittedOn = chinaDate(inReview.submittedAt);
     const originalDueDate = calendar.addWorkingDays(submittedOn, 20);
     expect(inReview.deadlineAt).toBe(chinaEndOfDay(originalDueDate));
@@ -127,7 +108,7 @@ describe('certificate application: a pause over a public holiday (time skipping)
   });
 });
 
-function lastAction(view: CaseView, action: string): CaseView['timeline'][number] {
+function lastAction(view: CaseView, action: string): TimelineEntryView {
   const entries = actionsOf(view, action);
   expect(entries.length).toBeGreaterThan(0);
   return entries[entries.length - 1]!;

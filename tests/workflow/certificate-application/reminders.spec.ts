@@ -5,39 +5,17 @@
  * case's assignee; neither escalates the case.
  */
 import { certificateApplicationWorkflowId } from '../../../libs/contracts';
-import { startWorkflowStack, STACK_TIMEOUT_MS, type LoggedInUser, type WorkflowStack } from '../../support/workflow-stack';
-import {
-  actionsOf,
-  chinaDate,
-  chinaEndOfDay,
-  getCase,
-  loadExpectedCalendar,
-  notificationsFor,
-  openCase,
-  skipTo,
-  waitForCase,
-  type CaseView,
-} from './support';
-
-const HOUR_MS = 3_600_000;
+import type { CaseView } from '../../support/case-view';
+import { chinaDate, chinaEndOfDay, loadExpectedCalendar } from './expected-calendar';
+import { actionsOf, getCase, HOUR_MS, notificationsFor, openCaseUnderReview, skipTo, useStackWithCaseworker, waitForCase } from './support';
 
 describe('certificate application: deadline reminders (time skipping)', () => {
-  let stack: WorkflowStack;
-  let caseworker: LoggedInUser;
-
-  beforeAll(async () => {
-    stack = await startWorkflowStack({ databasePrefix: 'passage_wf_reminders' });
-    caseworker = await stack.loginAs('tengwangge.caseworker');
-  }, STACK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const started = useStackWithCaseworker('passage_wf_reminders');
 
   it('reminds the assignee at 50% and at 80% of the working-day budget, without escalating', async () => {
-    const opened = await openCase(caseworker);
+    const { stack, caseworker } = started();
+    const { opened, inReview } = await openCaseUnderReview(caseworker);
     expect(opened.assigneeUserId).toBe(caseworker.userId);
-    const inReview = await waitForCase(caseworker, opened.id, (c) => c.state === 'under-review', 'the registry check');
     expect(inReview.registryCheck).toEqual({ match: true, differences: [] });
 
     // Expectations from the calendar rules: day 0 is the submission date and does not count.

@@ -1,55 +1,18 @@
 /**
- * Helpers shared by the certificate-application workflow tests: opening a case through the api, polling
- * it, skipping Temporal time to an instant, reading notifications, and an independent working-day
- * calculator that the tests compute their expectations with (written from the rules stated in
- * libs/domain/sla.ts and working-calendar.ts, deliberately not calling them).
+ * Helpers shared by the certificate-application workflow tests: one stack per spec file with a caseworker
+ * logged in, opening a case through the api and polling it, skipping Temporal time to an instant, reading
+ * notifications. Their expectations come from the independent calculator in expected-calendar.ts.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DataSource } from 'typeorm';
-import type { LoggedInUser } from '../../support/workflow-stack';
+import type { CaseView, TimelineEntryView } from '../../support/case-view';
+import { LI_NA } from '../../support/demo-applicants';
+import { useStarted } from '../../support/use-started';
+import { startWorkflowStack, STACK_TIMEOUT_MS, type LoggedInUser, type WorkflowStack } from '../../support/workflow-stack';
 
 export const CASES = '/api/v1/certificate-applications';
-
-/** 李娜 from libs/db/seed/demo-registry.ts (married, as registered): the registry check matches, the case goes to review. */
-export const LI_NA = {
-  fullName: '李娜',
-  identityNumber: '360102199003072423',
-  sex: 'female',
-  dateOfBirth: '1990-03-07',
-  householdOfficeCode: '360102002',
-  maritalStatus: 'married',
-  marriageDate: '2016-05-20',
-  spouseName: '王强',
-  spouseIdentityNumber: '360102198811203116',
-} as const;
-
-export interface TimelineEntry {
-  action: string;
-  fromState: string | null;
-  toState: string;
-  actorUserId: string | null;
-  actorRole: string;
-  reason: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-}
-
-export interface CaseView {
-  id: string;
-  caseNumber: string;
-  officeCode: string;
-  state: string;
-  assigneeUserId: string | null;
-  submittedAt: string;
-  deadlineWorkingDays: number;
-  deadlineAt: string | null;
-  paused: boolean;
-  lapseAt: string | null;
-  escalated: boolean;
-  closedAt: string | null;
-  registryCheck: { match: boolean; differences: string[] } | null;
-  timeline: TimelineEntry[];
-}
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 export interface NotificationRecord {
   kind: string;
@@ -59,16 +22,47 @@ export interface NotificationRecord {
   createdAt: Date;
 }
 
+export interface StackWithCaseworker {
+  stack: WorkflowStack;
+  /** tengwangge.caseworker, of 滕王阁街道 (360102002), where the demo applicants' cases are opened. */
+  caseworker: LoggedInUser;
+}
+
+/**
+ * Starts a stack (database `<databasePrefix>_…`) and logs the caseworker in, in beforeAll; stops the stack
+ * in afterAll. One per spec file: time skipping is global to the stack's server. The getter answers both
+ * inside tests.
+ */
+export function useStackWithCaseworker(databasePrefix: string): () => StackWithCaseworker {
+  const stack = useStarted('the workflow stack', () => startWorkflowStack({ databasePrefix }), (s) => s.stop(), STACK_TIMEOUT_MS);
+  let caseworker: LoggedInUser | undefined;
+
+  beforeAll(async () => {
+    caseworker = await stack().loginAs('tengwangge.caseworker');
+  });
+
+  return () => {
+    if (caseworker === undefined) throw new Error('the caseworker did not log in (see the beforeAll error)');
+    return { stack: stack(), caseworker };
+  };
+}
+
 export function expectStatus(response: { status: number; body: unknown }, status: number): void {
   if (response.status !== status) {
     throw new Error(`expected HTTP ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
   }
 }
 
-export async function openCase(caseworker: LoggedInUser): Promise<CaseView> {
+/**
+ * Opens a case for 李娜 and waits until the registry check (a match) has put it under review. Answers the
+ * case as opened and as under review.
+ */
+export async function openCaseUnderReview(caseworker: LoggedInUser): Promise<{ opened: CaseView; inReview: CaseView }> {
   const response = await caseworker.post(CASES, { applicant: LI_NA });
   expectStatus(response, 201);
-  return response.body as CaseView;
+  const opened = response.body as CaseView;
+  const inReview = await waitForCase(caseworker, opened.id, (c) => c.state === 'under-review', 'the registry check');
+  return { opened, inReview };
 }
 
 export async function getCase(user: LoggedInUser, id: string): Promise<CaseView> {
@@ -100,7 +94,7 @@ export async function waitForCase(
   return view;
 }
 
-export function actionsOf(view: CaseView, action?: string): TimelineEntry[] {
+export function actionsOf(view: CaseView, action?: string): TimelineEntryView[] {
   return view.timeline.filter((entry) => action === undefined || entry.action === action);
 }
 
@@ -144,78 +138,3 @@ export async function userIdOf(db: DataSource, username: string): Promise<string
   return row.id;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Independent working-day arithmetic (China dates, UTC+8 all year), from the documented rules:
-//  - a working day is Monday–Friday unless listed as 'holiday', or a weekend day listed as 'workday';
-//  - "n working days after D" never counts D itself;
-//  - a deadline (and a reminder, and a lapse) falls at the end of its China day, 23:59:59.999 +08:00;
-//  - a pause from request to supply suspends the working days in (request date, supply date].
-// ---------------------------------------------------------------------------------------------------
-
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** 'YYYY-MM-DD', the China calendar date of an instant. */
-export function chinaDate(instant: Date | string | number): string {
-  return new Date(new Date(instant).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 23:59:59.999 +08:00 on that China date, as an ISO instant (UTC). */
-export function chinaEndOfDay(date: string): string {
-  return new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** 0 Sunday … 6 Saturday. */
-export function weekday(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
-export interface CalendarEntry {
-  date: string;
-  kind: 'holiday' | 'workday';
-}
-
-export class ExpectedCalendar {
-  private readonly kinds = new Map<string, 'holiday' | 'workday'>();
-
-  constructor(entries: readonly CalendarEntry[]) {
-    for (const entry of entries) this.kinds.set(entry.date, entry.kind);
-  }
-
-  isWorkingDay(date: string): boolean {
-    const kind = this.kinds.get(date);
-    if (kind !== undefined) return kind === 'workday';
-    const day = weekday(date);
-    return day !== 0 && day !== 6;
-  }
-
-  /** The date n working days after `date` (which itself never counts). */
-  addWorkingDays(date: string, n: number): string {
-    let current = date;
-    for (let counted = 0; counted < n; ) {
-      current = addDays(current, 1);
-      if (this.isWorkingDay(current)) counted += 1;
-    }
-    return current;
-  }
-
-  /** Working days in (a, b]. */
-  workingDaysBetween(a: string, b: string): number {
-    let count = 0;
-    for (let current = addDays(a, 1); current <= b; current = addDays(current, 1)) {
-      if (this.isWorkingDay(current)) count += 1;
-    }
-    return count;
-  }
-
-}
-
-export async function loadExpectedCalendar(user: LoggedInUser): Promise<ExpectedCalendar> {
-  const response = await user.get('/api/v1/working-calendar');
-  expectStatus(response, 200);
-  return new ExpectedCalendar(response.body as CalendarEntry[]);
-}
