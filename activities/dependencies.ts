@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { LoadedSigningKey } from '../libs/certificate-document';
+import type { WebhookRetryPolicy } from '../libs/contracts';
 import type { HouseholdRegistry } from '../libs/db';
 
 /** What activities are built from; the worker passes real ones, tests may pass their own. */
@@ -9,6 +10,7 @@ export interface ActivityDependencies {
   logger: Logger;
   signingKey: LoadedSigningKey;
   householdRegistry: HouseholdRegistry;
+  webhooks: { policy: WebhookRetryPolicy; timeoutMs: number };
   /** Crash tests only (FAULT_ISSUANCE_DELAY_MS): how long issuance holds its transaction open before committing. */
   issuanceDelayMs?: number;
 }

@@ -1,12 +1,17 @@
 import { createCertificateApplicationActivities } from './certificate-applications';
 import { createApplyCertificateAction } from './certificates/apply-certificate-action';
 import type { ActivityDependencies } from './dependencies';
+import { createNotificationActivities } from './notifications';
 
 export type { ActivityDependencies } from './dependencies';
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createCertificateApplicationActivities(deps), ...createApplyCertificateAction(deps) };
+  return {
+    ...createCertificateApplicationActivities(deps),
+    ...createApplyCertificateAction(deps),
+    ...createNotificationActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -27,6 +27,12 @@ import { createCertificateIssuer } from '../certificates/certificate-issuer';
 import type { ActivityDependencies } from '../dependencies';
 import { caseClock } from './case-clock';
 
+/** The case after the action, and the notifications the action caused (for the workflow to deliver). */
+export interface RecordedCaseAction {
+  snapshot: CaseSnapshot;
+  notificationIds: string[];
+}
+
 export interface RecordCaseActionInput {
   caseId: string;
   action: CertificateApplicationAction;
@@ -94,18 +100,22 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
         caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
         caseId: row.id,
         certificateId: certificate.id,
+        causeTransactionId: transactionId,
         idempotencyKey: `certificate-issued:${certificate.id}`,
       });
     }
   }
 
-  async function recordCaseAction(input: RecordCaseActionInput): Promise<CaseSnapshot> {
+  async function recordCaseAction(input: RecordCaseActionInput): Promise<RecordedCaseAction> {
     return withDomainFailures(() =>
       inTransaction(deps.db, async (tx) => {
         const row = await applications.lock(tx, input.caseId);
         if (!row) throw new DomainError('NOT_FOUND', 'No such certificate application.');
         const now = new Date(input.occurredAt);
-        if (await applications.findAction(tx, input.transactionId)) return snapshot(tx, row, now); // a retry
+        if (await applications.findAction(tx, input.transactionId)) {
+          // A retry: answer what the first attempt did, including the notifications it made.
+          return { snapshot: await snapshot(tx, row, now), notificationIds: await notifications.idsCausedBy(tx, input.transactionId) };
+        }
 
         const actorRole: Actor = (input.actor?.role as Actor | undefined) ?? 'system';
         const state = row.state as CertificateApplicationState;
@@ -156,6 +166,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
               kind: 'case-escalated',
               caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
               caseId: row.id,
+              causeTransactionId: input.transactionId,
               idempotencyKey: `case-escalated:${input.transactionId}`,
             });
             break;
@@ -187,7 +198,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
         if (result.deadlineAt) changes.deadlineAt = new Date(result.deadlineAt);
         await applications.update(tx, row.id, changes);
         logger.info({ caseId: row.id, action: input.action, from: state, to }, 'case action recorded');
-        return result;
+        return { snapshot: result, notificationIds: await notifications.idsCausedBy(tx, input.transactionId) };
       }),
     );
   }
@@ -199,6 +210,7 @@ export function createRecordCaseAction(deps: ActivityDependencies) {
       kind,
       caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
       caseId: row.id,
+      causeTransactionId: transactionId,
       idempotencyKey: `${kind}:${transactionId}`,
     });
   }

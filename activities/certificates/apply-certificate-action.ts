@@ -31,13 +31,18 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
   const notifications = new NotificationsRepository(deps.db);
   const issueCertificate = createCertificateIssuer(deps);
 
-  async function applyCertificateAction(input: CertificateActionWorkflowInput): Promise<CertificateActionResult> {
+  async function applyCertificateAction(
+    input: CertificateActionWorkflowInput,
+  ): Promise<{ result: CertificateActionResult; notificationIds: string[] }> {
     return withDomainFailures(() =>
       inTransaction(deps.db, async (tx) => {
         const certificate = await certificates.lock(tx, input.certificateId);
         if (!certificate) throw new DomainError('NOT_FOUND', 'No such certificate.');
         if (await applications.findAction(tx, input.transactionId)) {
-          return result(certificate, await certificates.findByIssuingTransaction(tx, input.transactionId));
+          return {
+            result: result(certificate, await certificates.findByIssuingTransaction(tx, input.transactionId)),
+            notificationIds: await notifications.idsCausedBy(tx, input.transactionId),
+          };
         }
         if (!CERTIFICATE_ACTION_ROLES.includes(input.actor.role) || input.actor.officeCode !== certificate.officeCode) {
           throw new DomainError('ROLE_NOT_PERMITTED', `Only an approver of the issuing office may ${input.action} a certificate.`, {
@@ -88,10 +93,14 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
             caseType: 'certificate-application',
             caseId: application.id,
             certificateId: successor?.id ?? certificate.id,
+            causeTransactionId: input.transactionId,
             idempotencyKey: `${NOTIFICATION_KIND[input.action]}:${input.transactionId}`,
           });
         }
-        return result((await certificates.lock(tx, certificate.id))!, successor);
+        return {
+          result: result((await certificates.lock(tx, certificate.id))!, successor),
+          notificationIds: await notifications.idsCausedBy(tx, input.transactionId),
+        };
       }),
     );
   }

@@ -72,6 +72,34 @@ export class PassageConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** How long a webhook delivery is retried before it is dead-lettered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_BUDGET_SECONDS = 24 * 3600;
+
+  /** First retry interval; it doubles (with jitter) up to WEBHOOK_MAX_RETRY_INTERVAL_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_MAX_RETRY_INTERVAL_SECONDS = 30 * 60;
+
+  /** How long one webhook request may take. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** Daily digest time, as a cron expression in Asia/Shanghai. */
+  @IsString()
+  DAILY_DIGEST_CRON = '0 8 * * *';
+
   /** PEM file holding the Ed25519 key that signs certificate QR payloads; created on first use in development. */
   @IsString()
   CERTIFICATE_SIGNING_KEY_FILE = '.data/keys/certificate-signing.pem';

@@ -25,6 +25,7 @@ import {
   type CertificateApplicationState,
 } from '../../libs/domain';
 import { DATABASE_ACTIVITY } from '../activity-options';
+import { deliverNotifications } from '../deliver-notifications';
 import { asUpdateFailure } from '../domain-failure';
 
 const { recordCaseAction, checkHouseholdRegistry } = proxyActivities<CertificateApplicationActivities>(DATABASE_ACTIVITY);
@@ -64,7 +65,7 @@ export async function certificateApplicationWorkflow(input: CertificateApplicati
     action: CertificateApplicationAction,
     extra: Partial<Pick<RecordCaseActionInput, 'actor' | 'payload' | 'transactionId'>> = {},
   ): Promise<CaseSnapshot> => {
-    const next = await recordCaseAction({
+    const { snapshot: next, notificationIds } = await recordCaseAction({
       caseId: input.caseId,
       action,
       actor: extra.actor ?? null,
@@ -73,6 +74,7 @@ export async function certificateApplicationWorkflow(input: CertificateApplicati
       occurredAt: new Date().toISOString(), // workflow time: deterministic, and skippable in tests
     });
     snapshot = next;
+    await deliverNotifications(notificationIds);
     upsertSearchAttributes([
       { key: CaseStateKey, value: next.state },
       { key: DeadlineAtKey, value: next.deadlineAt ? new Date(next.deadlineAt) : null },

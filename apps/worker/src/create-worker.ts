@@ -58,6 +58,14 @@ export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
     signingKey,
     householdRegistry: deps.householdRegistry ?? new PostgresHouseholdRegistry(deps.db),
     issuanceDelayMs: deps.config.FAULT_ISSUANCE_DELAY_MS,
+    webhooks: {
+      policy: {
+        budgetMs: deps.config.WEBHOOK_RETRY_BUDGET_SECONDS * 1000,
+        initialIntervalMs: deps.config.WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS * 1000,
+        maxIntervalMs: deps.config.WEBHOOK_MAX_RETRY_INTERVAL_SECONDS * 1000,
+      },
+      timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+    },
   };
   return Worker.create({
     connection: deps.connection,

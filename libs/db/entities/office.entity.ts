@@ -31,6 +31,10 @@ export class OfficeEntity {
   @Column({ name: 'self_declaration_allowed', type: 'boolean', default: false })
   selfDeclarationAllowed!: boolean;
 
+  /** One daily digest of what is overdue at the office, instead of one message per item. */
+  @Column({ name: 'daily_digest_enabled', type: 'boolean', default: true })
+  dailyDigestEnabled!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

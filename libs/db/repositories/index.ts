@@ -6,4 +6,5 @@ export * from './notifications.repository';
 export * from './offices.repository';
 export * from './unit-of-work';
 export * from './users.repository';
+export * from './webhooks.repository';
 export * from './working-calendar.repository';

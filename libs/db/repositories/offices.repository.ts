@@ -43,6 +43,7 @@ export class OfficesRepository {
         | 'applicantResponseWorkingDays'
         | 'certificateValidityYears'
         | 'selfDeclarationAllowed'
+        | 'dailyDigestEnabled'
       >
     >,
   ): Promise<OfficeEntity | null> {

@@ -1,0 +1,25 @@
+import { inTransaction, NotificationsRepository } from '../../libs/db';
+import type { ActivityDependencies } from '../dependencies';
+
+/** One digest per office and day of what is overdue there; the same day twice is one digest. */
+export function createDigestActivities(deps: ActivityDependencies) {
+  const notifications = new NotificationsRepository(deps.db);
+
+  async function createDailyDigests(input: { date: string; now: string }): Promise<string[]> {
+    const cause = `daily-digest:${input.date}`;
+    return inTransaction(deps.db, async (tx) => {
+      for (const office of await notifications.overdueCountsForDigest(new Date(input.now))) {
+        await notifications.insert(tx, {
+          recipientOfficeCode: office.officeCode,
+          kind: 'daily-digest',
+          payload: { date: input.date, overdueCases: office.overdueCases, overdueAnswers: office.overdueAnswers },
+          causeTransactionId: cause,
+          idempotencyKey: `daily-digest:${office.officeCode}:${input.date}`,
+        });
+      }
+      return notifications.idsCausedBy(tx, cause);
+    });
+  }
+
+  return { createDailyDigests };
+}

@@ -1,0 +1,11 @@
+import type { ActivityDependencies } from '../dependencies';
+import { createDeliveryActivities } from './delivery-activities';
+import { createDigestActivities } from './digest-activities';
+
+export { signWebhookBody, verifyWebhookSignature, SIGNATURE_HEADER } from './webhook-signature';
+
+export function createNotificationActivities(deps: ActivityDependencies) {
+  return { ...createDeliveryActivities(deps), ...createDigestActivities(deps) };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
