@@ -12,9 +12,6 @@ const WITHOUT_DIGEST = '360102004002'; // 状元桥社区居委会
 
 describe('daily digest', () => {
   const stack = useTestStack();
-  afterAll(async () => {
-    await stack().db.query(`UPDATE office SET daily_digest_enabled = true WHERE code = $1`, [WITHOUT_DIGEST]);
-  });
 
   async function overdueAnswerFor(officeCode: string): Promise<void> {
     await stack().db.query(
@@ -38,6 +35,14 @@ describe('daily digest', () => {
 
   it('sends one digest per office and day, only to offices that want it', async () => {
     await stack().db.query(`UPDATE office SET daily_digest_enabled = false WHERE code = $1`, [WITHOUT_DIGEST]);
+    try {
+      await digestScenario();
+    } finally {
+      await stack().db.query(`UPDATE office SET daily_digest_enabled = true WHERE code = $1`, [WITHOUT_DIGEST]);
+    }
+  });
+
+  async function digestScenario(): Promise<void> {
     await overdueAnswerFor(WITH_DIGEST);
     await overdueAnswerFor(WITH_DIGEST);
     await overdueAnswerFor(WITHOUT_DIGEST);
@@ -56,5 +61,5 @@ describe('daily digest', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect((await digestsOf(WITH_DIGEST))[0]!.state).toBe('delivered');
-  });
+  }
 });
