@@ -10,9 +10,14 @@ import { WorkingCalendarController } from './working-calendar/working-calendar.c
 import { WorkingCalendarService } from './working-calendar/working-calendar.service';
 import { CoreModule, type CoreDependencies } from './core/core.module';
 import { HealthController } from './health/health.controller';
+import { FeedbackRatesService } from './notifications/feedback-rates.service';
+import { FeedbackRatesController, NotificationsController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { OfficesController } from './offices/offices.controller';
 import { OfficesService } from './offices/offices.service';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 /** The api: one module per feature below, wired to the shared core. */
 @Module({})
@@ -30,8 +35,20 @@ export class AppModule {
         CertificateApplicationsController,
         CertificatesController,
         PublicCertificatesController,
+        NotificationsController,
+        FeedbackRatesController,
+        WebhooksController,
       ],
-      providers: [OfficesService, CertificateApplicationsService, CertificatesService, WorkingCalendarService, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        OfficesService,
+        CertificateApplicationsService,
+        CertificatesService,
+        WorkingCalendarService,
+        NotificationsService,
+        FeedbackRatesService,
+        WebhooksService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
     };
   }
 }

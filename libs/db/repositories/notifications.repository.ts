@@ -162,8 +162,10 @@ export class NotificationsRepository {
 
   /** Starts a delivery round; returns its number. Round 1 is the first delivery, later ones are redeliveries. */
   async beginDeliveryRound(id: string): Promise<number> {
-    const rows: Array<{ delivery_round: number }> = await this.db.query(
-      `UPDATE notification SET delivery_round = delivery_round + 1, state = 'pending', dead_lettered_at = NULL
+    // TypeORM answers an UPDATE on PostgreSQL as [returned rows, affected count], not as the rows alone.
+    const [rows]: [Array<{ delivery_round: number }>, number] = await this.db.query(
+      `UPDATE notification SET delivery_round = delivery_round + 1, dead_lettered_at = NULL,
+         state = CASE WHEN state = 'dead-lettered' THEN 'pending' ELSE state END
        WHERE id = $1 RETURNING delivery_round`,
       [id],
     );
@@ -216,7 +218,12 @@ export class NotificationsRepository {
   }
 
   async markDeadLettered(tx: EntityManager, id: string, at: Date): Promise<void> {
-    await tx.query(`UPDATE notification SET state = 'dead-lettered', dead_lettered_at = $2 WHERE id = $1 AND delivered_at IS NULL`, [id, at]);
+    // The state keeps what the inbox knows (read, answered); dead_lettered_at says the push failed.
+    await tx.query(
+      `UPDATE notification SET dead_lettered_at = $2, state = CASE WHEN state = 'pending' THEN 'dead-lettered' ELSE state END
+       WHERE id = $1 AND delivered_at IS NULL`,
+      [id, at],
+    );
   }
 
   // --- feedback rate ---

@@ -16,6 +16,7 @@ interface Settings {
   applicantResponseWorkingDays: number;
   certificateValidityYears: number;
   selfDeclarationAllowed: boolean;
+  dailyDigestEnabled: boolean;
 }
 
 describe('office settings (foundation)', () => {
@@ -60,6 +61,7 @@ describe('office settings (foundation)', () => {
       applicantResponseWorkingDays: expect.any(Number),
       certificateValidityYears: expect.any(Number),
       selfDeclarationAllowed: expect.any(Boolean),
+      dailyDigestEnabled: expect.any(Boolean),
     });
   });
 

@@ -7,8 +7,10 @@ import type { PassageConfig } from '../../../../libs/config';
 import {
   CertificateApplicationsRepository,
   CertificatesRepository,
+  NotificationsRepository,
   OfficesRepository,
   UsersRepository,
+  WebhooksRepository,
   WorkingCalendarRepository,
 } from '../../../../libs/db';
 import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
@@ -35,6 +37,8 @@ export class CoreModule {
       WorkingCalendarRepository,
       CertificateApplicationsRepository,
       CertificatesRepository,
+      NotificationsRepository,
+      WebhooksRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),

@@ -38,6 +38,8 @@ export class OfficeSettingsView {
   @ApiProperty() applicantResponseWorkingDays!: number;
   @ApiProperty() certificateValidityYears!: number;
   @ApiProperty() selfDeclarationAllowed!: boolean;
+  @ApiProperty({ description: 'One daily digest of what is overdue at the office, instead of one notification per item' })
+  dailyDigestEnabled!: boolean;
 
   static of(office: OfficeEntity): OfficeSettingsView {
     return {
@@ -45,6 +47,7 @@ export class OfficeSettingsView {
       applicantResponseWorkingDays: office.applicantResponseWorkingDays,
       certificateValidityYears: office.certificateValidityYears,
       selfDeclarationAllowed: office.selfDeclarationAllowed,
+      dailyDigestEnabled: office.dailyDigestEnabled,
     };
   }
 }
@@ -75,4 +78,9 @@ export class UpdateOfficeSettingsRequest {
   @IsOptional()
   @IsBoolean()
   selfDeclarationAllowed?: boolean;
+
+  @ApiPropertyOptional({ description: 'One daily digest of what is overdue at the office, instead of one notification per item' })
+  @IsOptional()
+  @IsBoolean()
+  dailyDigestEnabled?: boolean;
 }

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { PassageConfig } from '../../../../libs/config';
+import { notificationRedeliveryWorkflowId, taskQueueName, type NotificationDeliveryInput } from '../../../../libs/contracts';
+import { NotificationsRepository, type NotificationRow } from '../../../../libs/db';
+import { DomainError, jurisdictionOf, type ActingUser } from '../../../../libs/domain';
+import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import type { ListNotificationsQuery } from './notification.dto';
+import { DeliveryAttemptView, NotificationView, type NotificationDetailView, type NotificationPage, type RedeliveryView } from './notification.view';
+
+/** The workflow type the worker registers for delivering a notification (workflows/notification-delivery). */
+const NOTIFICATION_DELIVERY_WORKFLOW = 'notificationDeliveryWorkflow';
+
+/**
+ * Inboxes: every office reads its own; managers and auditors read the offices below them. Reading marks
+ * a notification read for its office only when someone of that office reads it; redelivery of a
+ * dead-lettered notification is for the recipient office's admin or a manager above it.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: PassageConfig,
+    @Inject(NotificationsRepository) private readonly notifications: NotificationsRepository,
+  ) {}
+
+  async inbox(actor: ActingUser, query: ListNotificationsQuery): Promise<NotificationPage> {
+    const { items, total } = await this.notifications.inbox(jurisdictionOf(actor), {
+      ...(query.officeCode ? { officeCode: query.officeCode } : {}),
+      ...(query.unread ? { unread: true } : {}),
+      ...(query.needsAnswer ? { needsAnswer: true } : {}),
+      ...(query.overdue ? { overdueAt: new Date() } : {}),
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: items.map(NotificationView.of), total, limit: query.limit, offset: query.offset };
+  }
+
+  async detail(actor: ActingUser, id: string): Promise<NotificationDetailView> {
+    const notification = await this.findOrThrow(actor, id);
+    const attempts = await this.notifications.attemptHistory(notification.id);
+    return { ...NotificationView.of(notification), deliveryRound: notification.deliveryRound, attempts: attempts.map(DeliveryAttemptView.of) };
+  }
+
+  /**
+   * Marks a notification read for its office. Idempotent: the first reading time stays. Only staff of the
+   * recipient office may do so: a manager looking at an office below must not empty that office's unread
+   * list, and auditors change nothing.
+   */
+  async markRead(actor: ActingUser, id: string): Promise<NotificationView> {
+    const notification = await this.findOrThrow(actor, id);
+    if (actor.role === 'auditor' || actor.officeCode !== notification.recipientOfficeCode) {
+      throw new DomainError('ROLE_NOT_PERMITTED', 'Only staff of the recipient office may mark its notifications read.', {
+        role: actor.role,
+        action: 'read',
+      });
+    }
+    await this.notifications.markRead(notification.id, new Date());
+    return NotificationView.of((await this.notifications.findById(notification.id))!);
+  }
+
+  /**
+   * Delivers a dead-lettered notification again, in a new delivery round, through the same workflow as the
+   * first delivery. The workflow id is keyed by the request (Idempotency-Key, or a fresh one): the same
+   * key twice is one redelivery, also after it has finished.
+   */
+  async redeliver(actor: ActingUser, id: string, idempotencyKey?: string): Promise<RedeliveryView> {
+    const notification = await this.findOrThrow(actor, id);
+    const officeAdmin = actor.role === 'office-admin' && actor.officeCode === notification.recipientOfficeCode;
+    // findOrThrow has already confined a manager to the offices at and below their own.
+    if (!officeAdmin && actor.role !== 'manager') {
+      throw new DomainError('ROLE_NOT_PERMITTED', 'Only the recipient office’s admin or a manager above it may redeliver a notification.', {
+        role: actor.role,
+        action: 'redeliver',
+      });
+    }
+    const workflowId = notificationRedeliveryWorkflowId(notification.id, idempotencyKey ?? randomUUID());
+    const accepted = { notificationId: notification.id, workflowId };
+    // Dead-lettered: its push gave up and nothing has delivered it since (it may have been read in the inbox).
+    if (notification.deadLetteredAt === null || notification.deliveredAt !== null) {
+      // The repeat of an accepted request answers as the first did, although the state has moved on.
+      if (idempotencyKey && (await this.workflowExists(workflowId))) return accepted;
+      throw new DomainError('ACTION_NOT_ALLOWED_IN_STATE', `Only a dead-lettered notification can be redelivered; this one is ${notification.state}.`, {
+        state: notification.state,
+        action: 'redeliver',
+      });
+    }
+    const input: NotificationDeliveryInput = { notificationId: notification.id };
+    try {
+      await this.temporal.workflow.start(NOTIFICATION_DELIVERY_WORKFLOW, {
+        workflowId,
+        taskQueue: taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A finished redelivery under the same key is not run again.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return accepted;
+  }
+
+  private async workflowExists(workflowId: string): Promise<boolean> {
+    try {
+      await this.temporal.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  private async findOrThrow(actor: ActingUser, id: string): Promise<NotificationRow> {
+    const notification = await this.notifications.findWithin(jurisdictionOf(actor), id);
+    if (!notification) throw new DomainError('NOT_FOUND', 'No such notification.');
+    return notification;
+  }
+}

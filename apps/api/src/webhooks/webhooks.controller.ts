@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { ActingUser } from '../../../../libs/domain';
+import { CurrentActor } from '../common/actor';
+import { OfficeCodeParam } from '../offices/office.dto';
+import { PutWebhookRequest, WebhookRegisteredView, WebhookView } from './webhook.dto';
+import { WebhooksService } from './webhooks.service';
+
+/** An office's webhook (see docs/webhooks.md for what the receiver gets and how it verifies it). */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('offices')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Put(':code/webhook')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Register or replace the office’s webhook (its office admin only); answers a new signing secret, once' })
+  @ApiOkResponse({ type: WebhookRegisteredView })
+  @ApiBadRequestResponse({ description: 'url is not an absolute https URL (rule https-required; http is accepted outside production)' })
+  @ApiForbiddenResponse({ description: 'Not the office admin of this office' })
+  @ApiNotFoundResponse({ description: 'No such office within the caller’s jurisdiction' })
+  put(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam, @Body() body: PutWebhookRequest): Promise<WebhookRegisteredView> {
+    return this.webhooks.put(actor, code, body.url);
+  }
+
+  @Get(':code/webhook')
+  @ApiOperation({ summary: 'The office’s webhook address (never its secret)' })
+  @ApiOkResponse({ type: WebhookView })
+  @ApiNotFoundResponse({ description: 'No such office within the caller’s jurisdiction, or it has no webhook' })
+  get(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam): Promise<WebhookView> {
+    return this.webhooks.get(actor, code);
+  }
+
+  @Delete(':code/webhook')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove the office’s webhook (its office admin only): notifications then reach the inbox only' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiForbiddenResponse({ description: 'Not the office admin of this office' })
+  @ApiNotFoundResponse({ description: 'No such office within the caller’s jurisdiction, or it has no webhook' })
+  async remove(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam): Promise<void> {
+    await this.webhooks.remove(actor, code);
+  }
+}
