@@ -33,8 +33,9 @@ export async function notificationDeliveryWorkflow(input: NotificationDeliveryIn
     const result = await attemptWebhookDelivery({ ...input, round, attempt });
     if (result.outcome === 'delivered') return 'delivered';
     if (result.outcome === 'permanent') break;
-    const delay = retryDelayMs(policy, attempt, Math.random());
-    if (Date.now() + delay > giveUpAt) break;
+    // The budget is used to its end: a retry that would fall past it is made when the budget runs out instead.
+    const delay = Math.min(retryDelayMs(policy, attempt, Math.random()), giveUpAt - Date.now());
+    if (delay <= 0) break;
     await sleep(delay);
   }
   await deadLetterNotification({ ...input, round });
