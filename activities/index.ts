@@ -1,4 +1,6 @@
-import { createCertificateApplicationActivities } from './certificate-applications';
+import { createCaseEngineActivities } from './case-engine';
+import { createReconcileActivities } from './case-engine/reconcile-case-workflows';
+import { createCertificateApplicationActivities, createCertificateApplicationHandler } from './certificate-applications';
 import { createApplyCertificateAction } from './certificates/apply-certificate-action';
 import type { ActivityDependencies } from './dependencies';
 import { createNotificationActivities } from './notifications';
@@ -8,6 +10,8 @@ export type { ActivityDependencies } from './dependencies';
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
   return {
+    ...createCaseEngineActivities(deps, [createCertificateApplicationHandler(deps)]),
+    ...createReconcileActivities(deps),
     ...createCertificateApplicationActivities(deps),
     ...createApplyCertificateAction(deps),
     ...createNotificationActivities(deps),

@@ -1,16 +1,32 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import { DOMAIN_ERROR_CODES } from '../libs/domain';
 
+const DATABASE_RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  // A broken rule, and a database error no retry can fix (activities/activity-failure.ts), are final.
+  nonRetryableErrorTypes: [...DOMAIN_ERROR_CODES],
+};
+
 /**
- * Database activities: short, retried with backoff for as long as the database is away (accepted work is
- * never dropped), but a broken business rule is final and comes back to the caller at once.
+ * The system's own database work (a timer's action, the steps that open a case, a delivery's bookkeeping):
+ * nobody waits for it, so it is retried for as long as the database is away; accepted work is never dropped.
  */
-export const DATABASE_ACTIVITY: ActivityOptions = {
+export const SYSTEM_RECORDING: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [...DOMAIN_ERROR_CODES],
-  },
+  retry: DATABASE_RETRY,
+};
+
+/** Kept for the processes that share the system's retry policy under its older name. */
+export const DATABASE_ACTIVITY = SYSTEM_RECORDING;
+
+/**
+ * A person's action, recorded while their request waits: retried briefly, then given up (the api answers
+ * 503 and the same Idempotency-Key may be sent again), so that a request never hangs on a missing database.
+ */
+export const STAFF_RECORDING: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '30 seconds',
+  retry: { ...DATABASE_RETRY, maximumInterval: '5 seconds' },
 };

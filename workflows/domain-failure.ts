@@ -1,14 +1,27 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { isDomainError } from '../libs/domain';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { DomainErrorCode, isDomainError, isDomainErrorCode } from '../libs/domain';
 
 /**
  * Update handlers and validators report a broken rule as an ApplicationFailure whose type is the domain
- * error code; the api maps the code to its HTTP status. An activity's failure is unwrapped to that form.
+ * error code; the api maps the code to its HTTP status. An activity's failure is unwrapped to that form,
+ * and a recording that ran out of time behind a waiting caller says so (503: try again, same key).
  */
 export function asUpdateFailure(error: unknown): unknown {
   if (isDomainError(error)) {
     return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: error.details ? [error.details] : [] });
   }
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause;
+  if (error instanceof ActivityFailure && error.cause instanceof TimeoutFailure) {
+    return ApplicationFailure.create({
+      message: 'The case could not be updated in time; try again with the same Idempotency-Key.',
+      type: DomainErrorCode.SERVICE_UNAVAILABLE,
+      nonRetryable: true,
+    });
+  }
   return error;
+}
+
+/** Whether an activity refused with a broken rule (as opposed to failing to run). */
+export function isDomainFailure(error: ActivityFailure): boolean {
+  return error.cause instanceof ApplicationFailure && isDomainErrorCode(error.cause.type);
 }

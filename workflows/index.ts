@@ -3,3 +3,4 @@ export { certificateApplicationWorkflow } from './certificate-application/certif
 export { certificateActionWorkflow } from './certificate-action/certificate-action.workflow';
 export { notificationDeliveryWorkflow } from './notification-delivery/notification-delivery.workflow';
 export { dailyDigestWorkflow } from './daily-digest/daily-digest.workflow';
+export { caseReconcilerWorkflow } from './case-reconciler/case-reconciler.workflow';

@@ -23,15 +23,16 @@ export function createCheckHouseholdRegistry(deps: ActivityDependencies) {
   async function compare(caseId: string): Promise<RegistryCheckOutcome> {
     const application = await applications.findById(caseId);
     if (!application) throw new DomainError('NOT_FOUND', 'No such certificate application.');
-    const { personId, maritalStatus } = application;
-    const person = await applications.person(personId);
+    // What this application declares is checked, not what an earlier case stored for the same person.
+    const { applicant, maritalStatus } = application;
+    const person = await applications.person(application.personId);
     const record = await deps.householdRegistry.lookup(person.identityNumber);
     if (!record) return { result: 'mismatch', differences: ['record-not-found'] };
     const compared: Array<[string, unknown, unknown]> = [
-      ['fullName', person.fullName, record.fullName],
-      ['sex', person.sex, record.sex],
-      ['dateOfBirth', person.dateOfBirth, record.dateOfBirth],
-      ['householdOfficeCode', person.householdOfficeCode, record.householdOfficeCode],
+      ['fullName', applicant.fullName, record.fullName],
+      ['sex', applicant.sex, record.sex],
+      ['dateOfBirth', applicant.dateOfBirth, record.dateOfBirth],
+      ['householdOfficeCode', applicant.householdOfficeCode, record.householdOfficeCode],
       ['maritalStatus', maritalStatus, record.maritalStatus],
     ];
     const differences = compared.filter(([, declared, registered]) => declared !== registered).map(([field]) => field);

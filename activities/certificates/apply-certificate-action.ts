@@ -1,4 +1,5 @@
 import {
+  CaseActionsRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
   inTransaction,
@@ -6,7 +7,7 @@ import {
   type CertificateRow,
 } from '../../libs/db';
 import { DomainError } from '../../libs/domain';
-import type { CertificateActionResult, CertificateActionWorkflowInput } from '../../libs/contracts';
+import { CERTIFICATE_APPLICATION_CASE_TYPE, type CertificateActionResult, type CertificateActionWorkflowInput } from '../../libs/contracts';
 import { withDomainFailures } from '../activity-failure';
 import type { ActivityDependencies } from '../dependencies';
 import { createCertificateIssuer } from './certificate-issuer';
@@ -28,6 +29,7 @@ const NOTIFICATION_KIND = { renew: 'certificate-renewed', replace: 'certificate-
 export function createApplyCertificateAction(deps: ActivityDependencies) {
   const certificates = new CertificatesRepository(deps.db);
   const applications = new CertificateApplicationsRepository(deps.db);
+  const caseActions = new CaseActionsRepository(deps.db);
   const notifications = new NotificationsRepository(deps.db);
   const issueCertificate = createCertificateIssuer(deps);
 
@@ -38,7 +40,7 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
       inTransaction(deps.db, async (tx) => {
         const certificate = await certificates.lock(tx, input.certificateId);
         if (!certificate) throw new DomainError('NOT_FOUND', 'No such certificate.');
-        if (await applications.findAction(tx, input.transactionId)) {
+        if (await caseActions.findByTransaction(input.transactionId, tx)) {
           return {
             result: result(certificate, await certificates.findByIssuingTransaction(tx, input.transactionId)),
             notificationIds: await notifications.idsCausedBy(tx, input.transactionId),
@@ -73,7 +75,7 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
           });
           await certificates.markSuperseded(tx, certificate.id, successor.id);
         }
-        await applications.appendAction(tx, {
+        await caseActions.append(tx, {
           caseId: certificate.id,
           caseType: CERTIFICATE_CASE_TYPE,
           action: input.action,
@@ -90,7 +92,7 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
           await notifications.insert(tx, {
             recipientOfficeCode: application.destinationOfficeCode,
             kind: NOTIFICATION_KIND[input.action],
-            caseType: 'certificate-application',
+            caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
             caseId: application.id,
             certificateId: successor?.id ?? certificate.id,
             causeTransactionId: input.transactionId,

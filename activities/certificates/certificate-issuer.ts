@@ -28,8 +28,9 @@ export function createCertificateIssuer(deps: Pick<ActivityDependencies, 'db' | 
   const offices = new OfficesRepository(deps.db);
 
   return async function issueCertificate(tx: EntityManager, c: CertificateToIssue): Promise<{ id: string; number: string }> {
-    const office = (await offices.findByCode(c.officeCode))!;
-    const person = await applications.person(c.personId, tx);
+    const office = (await offices.findByCode(c.officeCode, tx))!;
+    // The holder as this application declared them (and the reviewer accepted), not an older case's record.
+    const application = (await applications.lock(tx, c.applicationId))!;
     const issuedOn = toChinaCalendarDate(c.now);
     const year = Number(issuedOn.slice(0, 4));
     const number = certificateNumber(c.officeCode, year, await nextOfficeSequence(tx, c.officeCode, 'certificate', year));
@@ -42,7 +43,7 @@ export function createCertificateIssuer(deps: Pick<ActivityDependencies, 'db' | 
         issuingOfficeCode: c.officeCode,
         issuedOn,
         validUntil: until,
-        holderMaskedName: maskHolderName(person.fullName),
+        holderMaskedName: maskHolderName(application.applicant.fullName),
       },
       deps.signingKey.privateKey,
       deps.signingKey.keyId,

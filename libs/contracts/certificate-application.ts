@@ -1,13 +1,16 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
+import { CERTIFICATE_APPLICATION_PROCESS } from '../domain/certificate-application-state';
+import { caseWorkflowId, type CaseActorRef } from './cases';
+import { CaseStateKey, CaseTypeKey, CounterpartOfficeCodeKey, DeadlineAtKey, EscalatedKey, OfficeCodeKey } from './search-attributes';
 
 /**
  * What the api and the worker share about the certificate-application process. Everything here crosses
  * Temporal history, so it carries ids, codes and staff-typed notes only: never an applicant's personal data.
  */
-export const CERTIFICATE_APPLICATION_CASE_TYPE = 'certificate-application';
+export const CERTIFICATE_APPLICATION_CASE_TYPE = CERTIFICATE_APPLICATION_PROCESS.caseType;
 
 export function certificateApplicationWorkflowId(caseId: string): string {
-  return `${CERTIFICATE_APPLICATION_CASE_TYPE}/${caseId}`;
+  return caseWorkflowId(CERTIFICATE_APPLICATION_CASE_TYPE, caseId);
 }
 
 export interface CertificateApplicationWorkflowInput {
@@ -16,45 +19,45 @@ export interface CertificateApplicationWorkflowInput {
   selfDeclared: boolean;
 }
 
+/** What starting a case's workflow needs to know of the stored case. */
+export interface CertificateApplicationToStart {
+  id: string;
+  officeCode: string;
+  destinationOfficeCode: string | null;
+  selfDeclared: boolean;
+  state: string;
+  deadlineAt: Date | null;
+}
+
+/**
+ * How a certificate application's workflow is started, by the api right after the case is written and by
+ * the reconciler for a case whose start never happened: the same id, input and search attributes either way.
+ */
+export function certificateApplicationStart(row: CertificateApplicationToStart, taskQueue: string) {
+  const searchAttributes: SearchAttributePair[] = [
+    { key: CaseTypeKey, value: CERTIFICATE_APPLICATION_CASE_TYPE },
+    { key: CaseStateKey, value: row.state },
+    { key: OfficeCodeKey, value: row.officeCode },
+    ...(row.destinationOfficeCode ? [{ key: CounterpartOfficeCodeKey, value: row.destinationOfficeCode }] : []),
+    ...(row.deadlineAt ? [{ key: DeadlineAtKey, value: row.deadlineAt }] : []),
+    { key: EscalatedKey, value: false },
+  ];
+  const input: CertificateApplicationWorkflowInput = { caseId: row.id, officeCode: row.officeCode, selfDeclared: row.selfDeclared };
+  return {
+    workflowType: 'certificateApplicationWorkflow',
+    options: {
+      workflowId: certificateApplicationWorkflowId(row.id),
+      taskQueue,
+      args: [input] as [CertificateApplicationWorkflowInput],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      typedSearchAttributes: searchAttributes,
+    },
+  };
+}
+
 /** The actions staff perform through the api; the system's own actions are taken by the workflow. */
 export const STAFF_ACTIONS = ['review', 'request-information', 'supply-information', 'approve', 'reject', 'withdraw'] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
-
-export interface CaseActorRef {
-  userId: string;
-  role: string;
-  officeCode: string;
-}
-
-export interface StaffActionRequest {
-  action: StaffAction;
-  actor: CaseActorRef;
-  /** Chosen by the api (from the caller's Idempotency-Key when given): the same request twice is one action. */
-  transactionId: string;
-  /**
-   * What the action carries (libs/domain certificate-application-payloads): a rejection's reason, what
-   * information is missing, a note. Staff-typed text, stored in the case log.
-   */
-  payload: Record<string, unknown>;
-}
-
-/** The case as the workflow needs it to run its timers, returned by every recorded action. */
-export interface CaseSnapshot {
-  caseId: string;
-  state: string;
-  reviewerUserId: string | null;
-  /** ISO instants; null while the statutory clock is paused or the case is closed. */
-  deadlineAt: string | null;
-  /** Reminder instants not yet sent, in order. */
-  pendingReminderAts: string[];
-  remindersSent: number;
-  escalated: boolean;
-  lapseAt: string | null;
-  certificateNumber: string | null;
-}
-
-export const performStaffActionUpdate = defineUpdate<CaseSnapshot, [StaffActionRequest]>('performStaffAction');
-export const caseSnapshotQuery = defineQuery<CaseSnapshot | null>('caseSnapshot');
 
 /** Certificate lifecycle actions after issuance, each a short workflow keyed by its idempotency key. */
 export const CERTIFICATE_ACTIONS = ['renew', 'replace', 'revoke'] as const;

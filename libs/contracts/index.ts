@@ -1,3 +1,4 @@
+export * from './cases';
 export * from './certificate-application';
 export * from './notification-delivery';
 export * from './search-attributes';

@@ -20,7 +20,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTransactionMode: 'each',
     logging: false,
     applicationName: options.applicationName ?? 'passage',
-    extra: { max: options.poolSize ?? 10 },
+    // A connection that cannot be had within 10 s is an error (retried by its activity, 503 at the api)
+    // rather than an endless wait: a pool that waits forever is how a burst of work deadlocks it.
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
   });
 }
 

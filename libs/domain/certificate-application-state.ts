@@ -1,8 +1,9 @@
 /**
  * The certificate application (婚育证明) case: its states, the actions that move it, and who may take
- * them, as one typed table. A case stores its append-only action log; its state is always derived by
- * folding that log (`deriveState`), never stored as a second truth. The action names are the same in
- * the api path, the database log and the workflow update names.
+ * them, as one typed table (a `CaseProcess`, see case-process.ts). Every action is appended to the case's
+ * log and the resulting state is stored in the case's `state` column in the same transaction, by the one
+ * activity that records actions; the workflow and the api check the same table. The action names are
+ * the same in the api path, the database log and the workflow update.
  *
  * Role decisions:
  * - Approve and reject are the authorised officer's decision: approvers only. Managers may take every
@@ -12,6 +13,7 @@
  * - Managers may also send a reminder (nudge) and escalate, which the system otherwise does on timers.
  * - Auditors and office admins take no action on cases.
  */
+import { defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
 import { DomainError, DomainErrorCode } from './errors';
 import { Actor, SYSTEM_ACTOR } from './roles';
 
@@ -51,19 +53,13 @@ export const CERTIFICATE_APPLICATION_ACTIONS = [
 
 export type CertificateApplicationAction = (typeof CERTIFICATE_APPLICATION_ACTIONS)[number];
 
-export interface CertificateApplicationTransition {
-  /** States the action may be taken in. Empty for 'submit', which creates the case. */
-  readonly from: readonly CertificateApplicationState[];
-  /** The resulting state; 'same' for actions that record something without moving the case. */
-  readonly to: CertificateApplicationState | 'same';
-  readonly actors: readonly Actor[];
-}
+export type CertificateApplicationTransition = CaseTransition<CertificateApplicationState>;
 
 const OPEN = ['submitted', 'registry-check', 'under-review', 'awaiting-applicant', 'awaiting-approval'] as const;
 
 /** The rules. `satisfies` makes the compiler insist on exactly one entry per action. */
 export const CERTIFICATE_APPLICATION_TRANSITIONS = {
-  // Recorded by the workflow when the case is created; only ever the first entry of a log.
+  // Recorded by the api in the transaction that creates the case; only ever the first entry of a log.
   submit: { from: [], to: 'submitted', actors: [SYSTEM_ACTOR] },
   'start-registry-check': { from: ['submitted'], to: 'registry-check', actors: [SYSTEM_ACTOR] },
   // A mismatch also goes to review: a person decides what a registry mismatch means, never the system.
@@ -86,49 +82,68 @@ export const CERTIFICATE_APPLICATION_TRANSITIONS = {
   escalate: { from: OPEN, to: 'same', actors: [SYSTEM_ACTOR, 'manager'] },
 } as const satisfies Record<CertificateApplicationAction, CertificateApplicationTransition>;
 
-const TRANSITIONS: Readonly<Record<CertificateApplicationAction, CertificateApplicationTransition>> =
-  CERTIFICATE_APPLICATION_TRANSITIONS;
+/**
+ * Four eyes: the approver is not the reviewer. When either id is missing the rule cannot be checked, and
+ * the approval is refused (BUSINESS_RULE_VIOLATED) rather than let through.
+ */
+function fourEyes(attempt: CaseActionAttempt<CertificateApplicationState, CertificateApplicationAction>): void {
+  if (attempt.action !== 'approve') return;
+  const reviewerUserId = attempt.facts?.['reviewerUserId'];
+  if (!attempt.actorUserId || !reviewerUserId) {
+    throw new DomainError(DomainErrorCode.BUSINESS_RULE_VIOLATED, 'Approval needs both the approver and the reviewer', {
+      action: attempt.action,
+      rule: 'four-eyes-identities-required',
+    });
+  }
+  if (attempt.actorUserId === reviewerUserId) {
+    throw new DomainError(DomainErrorCode.SAME_PERSON_REVIEW_AND_APPROVAL, 'The person who reviewed a case may not approve it', {
+      action: attempt.action,
+      rule: 'four-eyes',
+    });
+  }
+}
+
+export const CERTIFICATE_APPLICATION_PROCESS = defineCaseProcess<CertificateApplicationState, CertificateApplicationAction>({
+  caseType: 'certificate-application',
+  states: CERTIFICATE_APPLICATION_STATES,
+  terminalStates: TERMINAL_CERTIFICATE_APPLICATION_STATES,
+  actions: CERTIFICATE_APPLICATION_ACTIONS,
+  transitions: CERTIFICATE_APPLICATION_TRANSITIONS,
+  extraRules: fourEyes,
+});
+
+const PROCESS = CERTIFICATE_APPLICATION_PROCESS;
 
 export function isCertificateApplicationState(value: unknown): value is CertificateApplicationState {
-  return typeof value === 'string' && (CERTIFICATE_APPLICATION_STATES as readonly string[]).includes(value);
+  return PROCESS.isState(value);
 }
 
 export function isCertificateApplicationAction(value: unknown): value is CertificateApplicationAction {
-  return typeof value === 'string' && (CERTIFICATE_APPLICATION_ACTIONS as readonly string[]).includes(value);
+  return PROCESS.isAction(value);
 }
 
 export function isTerminal(state: CertificateApplicationState): state is TerminalCertificateApplicationState {
-  return (TERMINAL_CERTIFICATE_APPLICATION_STATES as readonly string[]).includes(state);
+  return PROCESS.isTerminal(state);
 }
 
 /** Whether the action may be taken in the state, whoever takes it. */
-export function isActionAllowedInState(
-  state: CertificateApplicationState,
-  action: CertificateApplicationAction,
-): boolean {
-  return TRANSITIONS[action].from.includes(state);
+export function isActionAllowedInState(state: CertificateApplicationState, action: CertificateApplicationAction): boolean {
+  return PROCESS.isActionAllowedInState(state, action);
 }
 
 /** Whether the actor may ever take the action, whatever the state. */
 export function isActorPermitted(action: CertificateApplicationAction, actor: Actor): boolean {
-  return TRANSITIONS[action].actors.includes(actor);
+  return PROCESS.isActorPermitted(action, actor);
 }
 
 /** The state after the action; throws ACTION_NOT_ALLOWED_IN_STATE when the action is not allowed in it. */
-export function nextState(
-  state: CertificateApplicationState,
-  action: CertificateApplicationAction,
-): CertificateApplicationState {
-  if (!isActionAllowedInState(state, action)) throw notAllowedInState(state, action);
-  const { to } = TRANSITIONS[action];
-  return to === 'same' ? state : to;
+export function nextState(state: CertificateApplicationState, action: CertificateApplicationAction): CertificateApplicationState {
+  return PROCESS.nextState(state, action);
 }
 
 /** What the actor may do now, in table order: drives the buttons a caseworker sees. */
 export function allowedActions(state: CertificateApplicationState, actor: Actor): CertificateApplicationAction[] {
-  return CERTIFICATE_APPLICATION_ACTIONS.filter(
-    (action) => isActionAllowedInState(state, action) && isActorPermitted(action, actor),
-  );
+  return PROCESS.allowedActions(state, actor);
 }
 
 export interface ActionAttempt {
@@ -137,91 +152,16 @@ export interface ActionAttempt {
   readonly actorRole: Actor;
   /** The person acting; needed for 'approve'. */
   readonly actorUserId?: string;
-  /** Who took the latest 'review' of the case (`currentReviewerUserId`); needed for 'approve'. */
+  /** Who took the latest 'review' of the case (its `reviewer_user_id`); needed for 'approve'. */
   readonly reviewerUserId?: string;
 }
 
 /**
- * Throws the DomainError the api and the workflow update validator report. Checks, in order:
- * 1. the role may take this action at all (ROLE_NOT_PERMITTED, 403), first so a role's rights do not
- *    depend on the case;
- * 2. the action is allowed in the state (ACTION_NOT_ALLOWED_IN_STATE, 409, details { state, action });
- * 3. for 'approve', four eyes: the approver is not the reviewer (SAME_PERSON_REVIEW_AND_APPROVAL, 422).
- *    When either id is missing the rule cannot be checked, and the approval is refused
- *    (BUSINESS_RULE_VIOLATED) rather than let through.
+ * Throws the DomainError the api and the workflow update validator report. Checks, in order: the role
+ * (ROLE_NOT_PERMITTED, 403, first so a role's rights do not depend on the case), the state
+ * (ACTION_NOT_ALLOWED_IN_STATE, 409), then four eyes for 'approve' (422).
  */
 export function assertActionAllowed(attempt: ActionAttempt): void {
-  const { state, action, actorRole } = attempt;
-  if (!isActorPermitted(action, actorRole)) {
-    throw new DomainError(DomainErrorCode.ROLE_NOT_PERMITTED, `Role ${actorRole} may not ${action}`, {
-      role: actorRole,
-      action,
-    });
-  }
-  if (!isActionAllowedInState(state, action)) throw notAllowedInState(state, action);
-  if (action === 'approve') {
-    if (!attempt.actorUserId || !attempt.reviewerUserId) {
-      throw new DomainError(
-        DomainErrorCode.BUSINESS_RULE_VIOLATED,
-        'Approval needs both the approver and the reviewer',
-        { action, rule: 'four-eyes-identities-required' },
-      );
-    }
-    if (attempt.actorUserId === attempt.reviewerUserId) {
-      throw new DomainError(
-        DomainErrorCode.SAME_PERSON_REVIEW_AND_APPROVAL,
-        'The person who reviewed a case may not approve it',
-        { action, rule: 'four-eyes' },
-      );
-    }
-  }
-}
-
-export interface LoggedAction {
-  readonly action: CertificateApplicationAction;
-}
-
-/**
- * Folds an action log (oldest first) to the case's state. The log must start with 'submit' and every
- * later entry must have been allowed when it was taken; otherwise the log is corrupt and this throws
- * (ACTION_NOT_ALLOWED_IN_STATE with the entry's `index`, or BUSINESS_RULE_VIOLATED for an empty log or
- * one not starting with 'submit').
- */
-export function deriveState(log: readonly LoggedAction[]): CertificateApplicationState {
-  const [first, ...rest] = log;
-  if (first === undefined || first.action !== 'submit') {
-    throw new DomainError(DomainErrorCode.BUSINESS_RULE_VIOLATED, "An action log must start with 'submit'", {
-      rule: 'log-starts-with-submit',
-      index: 0,
-    });
-  }
-  let state: CertificateApplicationState = 'submitted';
-  rest.forEach((entry, i) => {
-    if (!isActionAllowedInState(state, entry.action)) throw notAllowedInState(state, entry.action, i + 1);
-    state = nextState(state, entry.action);
-  });
-  return state;
-}
-
-/** The actor of the latest 'review' in the log: the review an approval would approve. */
-export function currentReviewerUserId(
-  log: readonly (LoggedAction & { readonly actorUserId?: string | null })[],
-): string | undefined {
-  for (let i = log.length - 1; i >= 0; i -= 1) {
-    const entry = log[i];
-    if (entry !== undefined && entry.action === 'review') return entry.actorUserId ?? undefined;
-  }
-  return undefined;
-}
-
-function notAllowedInState(
-  state: CertificateApplicationState,
-  action: CertificateApplicationAction,
-  index?: number,
-): DomainError {
-  return new DomainError(DomainErrorCode.ACTION_NOT_ALLOWED_IN_STATE, `Cannot ${action} a case that is ${state}`, {
-    state,
-    action,
-    ...(index === undefined ? {} : { index }),
-  });
+  const { reviewerUserId, ...rest } = attempt;
+  PROCESS.assertAllowed({ ...rest, facts: { reviewerUserId } });
 }

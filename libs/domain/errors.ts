@@ -24,6 +24,8 @@ export const DomainErrorCode = {
   SAME_PERSON_REVIEW_AND_APPROVAL: 'SAME_PERSON_REVIEW_AND_APPROVAL',
   /** Any other business rule the request breaks although it is well-formed (422). */
   BUSINESS_RULE_VIOLATED: 'BUSINESS_RULE_VIOLATED',
+  /** A dependency (the database, Temporal) did not answer in time; the same request may be sent again (503). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
@@ -107,6 +109,8 @@ export function httpStatusForDomainError(code: DomainErrorCode): number {
     case 'SAME_PERSON_REVIEW_AND_APPROVAL':
     case 'BUSINESS_RULE_VIOLATED':
       return 422;
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
     default:
       return assertNever(code);
   }

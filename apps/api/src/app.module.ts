@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CaseActionsService } from './cases/case-actions.service';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
 import { CertificateApplicationsService } from './certificate-applications/certificate-applications.service';
 import { CertificatesController, PublicCertificatesController } from './certificates/certificates.controller';
@@ -41,6 +42,7 @@ export class AppModule {
       ],
       providers: [
         OfficesService,
+        CaseActionsService,
         CertificateApplicationsService,
         CertificatesService,
         WorkingCalendarService,

@@ -72,6 +72,9 @@ export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: taskQueueName(deps.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
     activities: createActivities(activityDeps),
+    // Each running activity holds at most one connection (reads inside a transaction use it): with no more
+    // activities than connections, a burst (every deadline falls at the same end of day) cannot starve the pool.
+    maxConcurrentActivityTaskExecutions: deps.config.DATABASE_POOL_SIZE,
     ...workflowSource(),
   });
 }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { createWorker, installRuntimeLogger } from './create-worker';
-import { ensureDailyDigestSchedule } from './daily-digest-schedule';
+import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   await seedReferenceData(db);
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
   const worker = await createWorker({ config, db, logger, connection });
-  await ensureDailyDigestSchedule(config);
+  await ensureSchedules(config);
   logger.info({ taskQueue: worker.options.taskQueue }, 'worker running');
   // Worker.run() returns once shutdown completes: SIGINT/SIGTERM are handled by the SDK's runtime,
   // which stops polling and lets in-flight activities finish within the shutdown grace time.

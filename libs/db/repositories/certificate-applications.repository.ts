@@ -3,11 +3,20 @@ import type { Jurisdiction } from '../../domain/jurisdiction';
 import { jurisdictionCondition } from './jurisdiction-filter';
 
 /** A certificate application as stored; the applicant's identity lives in `person`. */
+/** The applicant as declared on one application; the person row keeps the identity number they share. */
+export interface DeclaredApplicant {
+  fullName: string;
+  sex: 'male' | 'female';
+  dateOfBirth: string;
+  householdOfficeCode: string;
+}
+
 export interface CertificateApplicationRow {
   id: string;
   caseNumber: string;
   officeCode: string;
   personId: string;
+  applicant: DeclaredApplicant;
   maritalStatus: string;
   marriageDate: string | null;
   spouseName: string | null;
@@ -41,22 +50,11 @@ export interface PersonRow {
   householdOfficeCode: string;
 }
 
-export interface CaseActionRow {
-  id: string;
-  caseId: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  actorUserId: string | null;
-  actorRole: string;
-  reason: string | null;
-  payload: Record<string, unknown>;
-  transactionId: string;
-  occurredAt: Date;
-}
 
 const APPLICATION_COLUMNS = `
   a.id, a.case_number AS "caseNumber", a.office_code AS "officeCode", a.person_id AS "personId",
+  json_build_object('fullName', a.applicant_full_name, 'sex', a.applicant_sex,
+    'dateOfBirth', to_char(a.applicant_date_of_birth, 'YYYY-MM-DD'), 'householdOfficeCode', a.applicant_household_office_code) AS applicant,
   a.marital_status AS "maritalStatus", to_char(a.marriage_date, 'YYYY-MM-DD') AS "marriageDate",
   a.spouse_name AS "spouseName", a.spouse_identity_number AS "spouseIdentityNumber",
   a.number_of_children AS "numberOfChildren", a.destination_office_code AS "destinationOfficeCode",
@@ -69,15 +67,14 @@ const APPLICATION_COLUMNS = `
 const PERSON_COLUMNS = `p.id, p.identity_number AS "identityNumber", p.full_name AS "fullName", p.sex,
   to_char(p.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", p.household_office_code AS "householdOfficeCode"`;
 
-const ACTION_COLUMNS = `id::text, case_id AS "caseId", action, from_state AS "fromState", to_state AS "toState",
-  actor_user_id AS "actorUserId", actor_role AS "actorRole", reason, payload, transaction_id AS "transactionId",
-  occurred_at AS "occurredAt"`;
 
 export interface NewApplication {
   id: string;
   caseNumber: string;
   officeCode: string;
   personId: string;
+  applicant: DeclaredApplicant;
+  requestHash: string;
   maritalStatus: string;
   marriageDate: string | null;
   spouseName: string | null;
@@ -143,12 +140,14 @@ export class CertificateApplicationsRepository {
     await tx.query(
       `INSERT INTO certificate_application (id, case_number, office_code, person_id, marital_status, marriage_date,
          spouse_name, spouse_identity_number, number_of_children, destination_office_code, self_declared, state,
-         assignee_user_id, submitted_at, deadline_working_days, deadline_at, created_by_user_id, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         assignee_user_id, submitted_at, deadline_working_days, deadline_at, created_by_user_id, idempotency_key,
+         applicant_full_name, applicant_sex, applicant_date_of_birth, applicant_household_office_code, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
       [
         a.id, a.caseNumber, a.officeCode, a.personId, a.maritalStatus, a.marriageDate, a.spouseName,
         a.spouseIdentityNumber, a.numberOfChildren, a.destinationOfficeCode, a.selfDeclared, a.state,
         a.assigneeUserId, a.submittedAt, a.deadlineWorkingDays, a.deadlineAt, a.createdByUserId, a.idempotencyKey,
+        a.applicant.fullName, a.applicant.sex, a.applicant.dateOfBirth, a.applicant.householdOfficeCode, a.requestHash,
       ],
     );
   }
@@ -159,12 +158,25 @@ export class CertificateApplicationsRepository {
     return rows[0] ?? null;
   }
 
-  async findByIdempotencyKey(userId: string, key: string): Promise<CertificateApplicationRow | null> {
-    const rows: CertificateApplicationRow[] = await this.db.query(
-      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.created_by_user_id = $1 AND a.idempotency_key = $2`,
+  async findByIdempotencyKey(userId: string, key: string): Promise<(CertificateApplicationRow & { requestHash: string | null }) | null> {
+    const rows: Array<CertificateApplicationRow & { requestHash: string | null }> = await this.db.query(
+      `SELECT ${APPLICATION_COLUMNS}, a.request_hash AS "requestHash" FROM certificate_application a
+        WHERE a.created_by_user_id = $1 AND a.idempotency_key = $2`,
       [userId, key],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Open cases still in their opening state since before `before`: their workflow never took them in
+   * (its start failed, or the api stopped before it), oldest first, for the reconciler to start.
+   */
+  async awaitingWorkflow(before: Date, limit: number): Promise<CertificateApplicationRow[]> {
+    return this.db.query(
+      `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE a.state = 'submitted' AND a.created_at < $1
+        ORDER BY a.created_at LIMIT $2`,
+      [before, limit],
+    );
   }
 
   /** Reads one application if it lies within the jurisdiction; otherwise null, exactly as if it did not exist. */
@@ -209,9 +221,6 @@ export class CertificateApplicationsRepository {
     return rows[0]!;
   }
 
-  async actions(caseId: string, tx?: EntityManager): Promise<CaseActionRow[]> {
-    return (tx ?? this.db).query(`SELECT ${ACTION_COLUMNS} FROM case_action WHERE case_id = $1 ORDER BY case_action.id`, [caseId]);
-  }
 
   /** Locks the case row for the rest of the transaction, so recorded actions of one case are serialised. */
   async lock(tx: EntityManager, id: string): Promise<CertificateApplicationRow | null> {
@@ -222,30 +231,7 @@ export class CertificateApplicationsRepository {
     return rows[0] ?? null;
   }
 
-  async findAction(tx: EntityManager, transactionId: string): Promise<CaseActionRow | null> {
-    const rows: CaseActionRow[] = await tx.query(`SELECT ${ACTION_COLUMNS} FROM case_action WHERE transaction_id = $1`, [
-      transactionId,
-    ]);
-    return rows[0] ?? null;
-  }
 
-  /** Appends to the log. Returns false when this transaction id was recorded before (a retry). */
-  async appendAction(
-    tx: EntityManager,
-    a: Omit<CaseActionRow, 'id' | 'occurredAt'> & { caseType: string; occurredAt: Date },
-  ): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `INSERT INTO case_action (case_id, case_type, action, from_state, to_state, actor_user_id, actor_role, reason, payload,
-         transaction_id, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (transaction_id) DO NOTHING RETURNING id`,
-      [
-        a.caseId, a.caseType, a.action, a.fromState, a.toState, a.actorUserId, a.actorRole, a.reason,
-        JSON.stringify(a.payload), a.transactionId, a.occurredAt,
-      ],
-    );
-    return rows.length === 1;
-  }
 
   async update(tx: EntityManager, id: string, changes: ApplicationUpdate): Promise<void> {
     const entries = Object.entries(changes) as Array<[keyof ApplicationUpdate, unknown]>;

@@ -1,3 +1,4 @@
+export * from './case-actions.repository';
 export * from './certificate-applications.repository';
 export * from './certificates.repository';
 export * from './household-registry.repository';

@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { OfficeEntity } from '../entities/office.entity';
 
 /** The office directory. It holds no personal data, so every member of staff may read all of it. */
@@ -16,8 +16,9 @@ export class OfficesRepository {
     return query.orderBy('o.code').getMany();
   }
 
-  findByCode(code: string): Promise<OfficeEntity | null> {
-    return this.offices.findOneBy({ code });
+  /** Inside a transaction, pass it: a read on the pool while holding a connection can wait for itself. */
+  findByCode(code: string, tx?: EntityManager): Promise<OfficeEntity | null> {
+    return (tx ? tx.getRepository(OfficeEntity) : this.offices).findOneBy({ code });
   }
 
   children(code: string): Promise<OfficeEntity[]> {

@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { UserEntity } from '../entities/user.entity';
 import { whereWithinJurisdiction } from './jurisdiction-filter';
@@ -34,8 +34,8 @@ export class UsersRepository {
   }
 
   /** The nearest manager at or above an office, for escalations. */
-  async nearestManager(officeCode: string): Promise<UserEntity | null> {
-    return this.users
+  async nearestManager(officeCode: string, tx?: EntityManager): Promise<UserEntity | null> {
+    return (tx ? tx.getRepository(UserEntity) : this.users)
       .createQueryBuilder('u')
       .where(`u.role = 'manager' AND u.active AND starts_with(:officeCode, u.office_code)`, { officeCode })
       .orderBy('length(u.office_code)', 'DESC')

@@ -9,8 +9,6 @@ import {
   TERMINAL_CERTIFICATE_APPLICATION_STATES,
   allowedActions,
   assertActionAllowed,
-  currentReviewerUserId,
-  deriveState,
   httpStatusForDomainError,
   isActionAllowedInState,
   isActorPermitted,
@@ -277,91 +275,5 @@ describe('assertActionAllowed', () => {
         reviewerUserId: 'u-7',
       }),
     ).not.toThrow();
-  });
-});
-
-describe('deriveState', () => {
-  const log = (...actions: Action[]) => actions.map((action) => ({ action }));
-
-  it.each([
-    [['submit'], 'submitted'],
-    [['submit', 'start-registry-check'], 'registry-check'],
-    [['submit', 'start-registry-check', 'record-registry-result'], 'under-review'],
-    [['submit', 'skip-registry-check', 'review', 'approve'], 'issued'],
-    [['submit', 'start-registry-check', 'record-registry-result', 'review', 'request-information'], 'awaiting-applicant'],
-    [
-      [
-        'submit',
-        'start-registry-check',
-        'send-reminder',
-        'record-registry-result',
-        'request-information',
-        'supply-information',
-        'review',
-        'escalate',
-        'request-information',
-        'supply-information',
-        'review',
-        'approve',
-      ],
-      'issued',
-    ],
-    [['submit', 'skip-registry-check', 'reject'], 'rejected'],
-    [['submit', 'skip-registry-check', 'review', 'reject'], 'rejected'],
-    [['submit', 'withdraw'], 'withdrawn'],
-    [['submit', 'start-registry-check', 'withdraw'], 'withdrawn'],
-    [['submit', 'skip-registry-check', 'request-information', 'lapse'], 'lapsed'],
-    [['submit', 'skip-registry-check', 'request-information', 'withdraw'], 'withdrawn'],
-  ] as const)('folds %j to %s', (actions, expected) => {
-    expect(deriveState(log(...actions))).toBe(expected);
-  });
-
-  it('refuses an empty log and one that does not start with submit', () => {
-    for (const bad of [log(), log('start-registry-check'), log('approve', 'submit')]) {
-      expect(() => deriveState(bad)).toThrow(
-        expect.objectContaining({ code: 'BUSINESS_RULE_VIOLATED', details: { rule: 'log-starts-with-submit', index: 0 } }),
-      );
-    }
-  });
-
-  it('refuses a second submit and names the entry', () => {
-    expect(() => deriveState(log('submit', 'submit'))).toThrow(
-      expect.objectContaining({
-        code: 'ACTION_NOT_ALLOWED_IN_STATE',
-        details: { state: 'submitted', action: 'submit', index: 1 },
-      }),
-    );
-  });
-
-  it('refuses anything after a terminal state', () => {
-    expect(() => deriveState(log('submit', 'withdraw', 'send-reminder'))).toThrow(
-      expect.objectContaining({ details: { state: 'withdrawn', action: 'send-reminder', index: 2 } }),
-    );
-  });
-
-  it('refuses skipping review', () => {
-    expect(() => deriveState(log('submit', 'skip-registry-check', 'approve'))).toThrow(
-      expect.objectContaining({ details: { state: 'under-review', action: 'approve', index: 2 } }),
-    );
-  });
-});
-
-describe('currentReviewerUserId', () => {
-  it('is the actor of the latest review', () => {
-    expect(
-      currentReviewerUserId([
-        { action: 'submit' },
-        { action: 'skip-registry-check' },
-        { action: 'review', actorUserId: 'u-1' },
-        { action: 'request-information', actorUserId: 'u-9' },
-        { action: 'supply-information', actorUserId: 'u-1' },
-        { action: 'review', actorUserId: 'u-2' },
-      ]),
-    ).toBe('u-2');
-  });
-
-  it('is undefined before any review', () => {
-    expect(currentReviewerUserId([{ action: 'submit' }])).toBeUndefined();
-    expect(currentReviewerUserId([{ action: 'review', actorUserId: null }])).toBeUndefined();
   });
 });

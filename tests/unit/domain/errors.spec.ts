@@ -18,6 +18,7 @@ describe('domain error codes', () => {
         'NOT_FOUND',
         'ROLE_NOT_PERMITTED',
         'SAME_PERSON_REVIEW_AND_APPROVAL',
+        'SERVICE_UNAVAILABLE',
         'UNAUTHENTICATED',
         'VALIDATION_FAILED',
       ].sort(),
@@ -37,6 +38,7 @@ describe('domain error codes', () => {
     CONFLICT: 409,
     SAME_PERSON_REVIEW_AND_APPROVAL: 422,
     BUSINESS_RULE_VIOLATED: 422,
+    SERVICE_UNAVAILABLE: 503,
   };
 
   it.each(Object.entries(expectedStatus))('maps %s to HTTP %i', (code, status) => {

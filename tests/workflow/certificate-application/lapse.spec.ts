@@ -93,7 +93,7 @@ describe('certificate application: lapse when the applicant never answers (time 
 
     // The workflow has completed with the final snapshot.
     const result = (await handle.result()) as CaseSnapshot;
-    expect(result).toMatchObject({ caseId: opened.id, state: 'lapsed', deadlineAt: null, lapseAt: null, pendingReminderAts: [] });
+    expect(result).toMatchObject({ caseId: opened.id, state: 'lapsed', deadlineAt: null, timers: [] });
     const description = await handle.describe();
     expect(description.status.name).toBe('COMPLETED');
     expect(description.typedSearchAttributes.get(CaseStateKey)).toBe('lapsed');

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STAFF_ACTIONS, type StaffAction } from '../../../../libs/contracts';
 import type { CaseActionRow, CertificateApplicationRow, CertificateRow, PersonRow } from '../../../../libs/db';
+import { CERTIFICATE_APPLICATION_PROCESS, type ActingUser, type Actor, type CertificateApplicationState } from '../../../../libs/domain';
 
 export class TimelineEntryView {
   @ApiProperty() action!: string;
@@ -46,6 +48,11 @@ export class ApplicantView {
   @ApiProperty({ nullable: true, type: String }) spouseName!: string | null;
   @ApiProperty({ nullable: true, type: String }) spouseIdentityNumber!: string | null;
   @ApiProperty({ nullable: true, type: Number }) numberOfChildren!: number | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Fields in which this application differs from the person record an earlier case stored (for the reviewer to resolve)',
+  })
+  differsFromPersonRecord!: string[];
 }
 
 export class CertificateApplicationView {
@@ -71,6 +78,12 @@ export class CertificateApplicationView {
   @ApiPropertyOptional({ type: ApplicantView }) applicant?: ApplicantView;
   @ApiPropertyOptional({ type: [TimelineEntryView] }) timeline?: TimelineEntryView[];
   @ApiPropertyOptional({ type: [CertificateSummaryView] }) certificates?: CertificateSummaryView[];
+  @ApiPropertyOptional({
+    enum: STAFF_ACTIONS,
+    isArray: true,
+    description: 'What the caller may do now: the same rules the case’s workflow applies to an action',
+  })
+  allowedActions?: StaffAction[];
 
   static summary(a: CertificateApplicationRow, now: Date): CertificateApplicationView {
     return {
@@ -89,16 +102,19 @@ export class CertificateApplicationView {
     actions: CaseActionRow[],
     certificates: CertificateRow[],
     now: Date,
+    viewer: ActingUser,
   ): CertificateApplicationView {
+    const declared = a.applicant;
     return {
       ...CertificateApplicationView.summary(a, now),
       applicant: {
-        fullName: person.fullName, identityNumber: person.identityNumber, sex: person.sex, dateOfBirth: person.dateOfBirth,
-        householdOfficeCode: person.householdOfficeCode, maritalStatus: a.maritalStatus, marriageDate: a.marriageDate,
+        ...declared, identityNumber: person.identityNumber, maritalStatus: a.maritalStatus, marriageDate: a.marriageDate,
         spouseName: a.spouseName, spouseIdentityNumber: a.spouseIdentityNumber, numberOfChildren: a.numberOfChildren,
+        differsFromPersonRecord: (['fullName', 'sex', 'dateOfBirth', 'householdOfficeCode'] as const).filter((f) => declared[f] !== person[f]),
       },
       timeline: actions.map(TimelineEntryView.of),
       certificates: certificates.map((c) => CertificateSummaryView.of(c, certificates)),
+      allowedActions: allowedStaffActions(a, viewer),
     };
   }
 }
@@ -108,4 +124,22 @@ export class CertificateApplicationPage {
   @ApiProperty() total!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
+}
+
+/** The staff actions the viewer may take now, by the rules the workflow checks (four eyes included). */
+function allowedStaffActions(a: CertificateApplicationRow, viewer: ActingUser): StaffAction[] {
+  return STAFF_ACTIONS.filter((action) => {
+    try {
+      CERTIFICATE_APPLICATION_PROCESS.assertAllowed({
+        state: a.state as CertificateApplicationState,
+        action,
+        actorRole: viewer.role as Actor,
+        actorUserId: viewer.userId,
+        facts: { reviewerUserId: a.reviewerUserId },
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

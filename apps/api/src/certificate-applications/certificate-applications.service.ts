@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import {
-  CaseTypeKey,
-  CaseStateKey,
+  certificateApplicationStart,
   certificateApplicationWorkflowId,
   CERTIFICATE_APPLICATION_CASE_TYPE,
-  CounterpartOfficeCodeKey,
-  DeadlineAtKey,
-  EscalatedKey,
-  OfficeCodeKey,
-  performStaffActionUpdate,
   taskQueueName,
-  type CertificateApplicationWorkflowInput,
   type StaffAction,
 } from '../../../../libs/contracts';
 import {
+  CaseActionsRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
   inTransaction,
@@ -28,22 +23,23 @@ import {
   type CertificateApplicationRow,
 } from '../../../../libs/db';
 import {
-  assertActionAllowed,
+  CERTIFICATE_APPLICATION_PROCESS,
   computeDeadline,
   DomainError,
-  isTerminal,
   isWithinJurisdiction,
   jurisdictionOf,
   parseIdentityNumber,
   toChinaCalendarDate,
+  validateApplicantDeclaration,
   validateMaritalDeclaration,
   validationFailed,
   type ActingUser,
   type CertificateApplicationState,
   type FieldViolation,
 } from '../../../../libs/domain';
-import { rethrowAsDomainError } from '../common/temporal-errors';
-import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
+import { CaseActionsService, keyReused } from '../cases/case-actions.service';
+import { requestFingerprint } from '../common/request-fingerprint';
+import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT } from '../core/tokens';
 import type { CreateCertificateApplicationRequest, ListCertificateApplicationsQuery } from './certificate-application.dto';
 import { CertificateApplicationView } from './certificate-application.view';
 
@@ -59,17 +55,24 @@ export class CertificateApplicationsService {
     @Inject(CertificatesRepository) private readonly certificates: CertificatesRepository,
     @Inject(OfficesRepository) private readonly offices: OfficesRepository,
     @Inject(WorkingCalendarRepository) private readonly calendars: WorkingCalendarRepository,
+    @Inject(CaseActionsRepository) private readonly caseActions: CaseActionsRepository,
+    @Inject(CaseActionsService) private readonly actions: CaseActionsService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
-   * Opens a case at the caller's office and starts its workflow. With an Idempotency-Key the same request
-   * gives the same case; the workflow start is repeated harmlessly, so a crash between the two is mended
-   * by retrying the request.
+   * Opens a case at the caller's office and starts its workflow. The case is written first, in one
+   * transaction with its 'submit' entry: once that commits the case is accepted. Its workflow is then
+   * started; should that fail (Temporal away, the api stopped), the case is still answered, and the
+   * reconciler (a Temporal schedule, see apps/worker/src/schedules.ts) or the first action on it starts
+   * it. With an Idempotency-Key the same request gives the same case; another body under that key is refused.
    */
   async open(actor: ActingUser, request: CreateCertificateApplicationRequest, idempotencyKey?: string): Promise<{ created: boolean; view: CertificateApplicationView }> {
+    const requestHash = requestFingerprint(request);
     if (idempotencyKey) {
       const existing = await this.applications.findByIdempotencyKey(actor.userId, idempotencyKey);
       if (existing) {
+        if (existing.requestHash !== null && existing.requestHash !== requestHash) throw keyReused();
         await this.startWorkflow(existing);
         return { created: false, view: await this.detail(actor, existing.id) };
       }
@@ -88,13 +91,13 @@ export class CertificateApplicationsService {
     const deadline = computeDeadline({ calendar, startedAt: now, workingDays: office.certificateDeadlineWorkingDays });
     try {
       await inTransaction(this.db, async (tx) => {
-        const personId = await this.applications.upsertPerson(tx, {
-          identityNumber: applicant.identityNumber.toUpperCase(),
+        const declared = {
           fullName: applicant.fullName.trim(),
           sex: applicant.sex,
           dateOfBirth: applicant.dateOfBirth,
           householdOfficeCode: applicant.householdOfficeCode,
-        });
+        };
+        const personId = await this.applications.upsertPerson(tx, { identityNumber: applicant.identityNumber.toUpperCase(), ...declared });
         const year = Number(toChinaCalendarDate(now).slice(0, 4));
         const sequence = await nextOfficeSequence(tx, office.code, 'case', year);
         await this.applications.insert(tx, {
@@ -102,6 +105,8 @@ export class CertificateApplicationsService {
           caseNumber: `CA-${office.code}-${year}-${String(sequence).padStart(6, '0')}`,
           officeCode: office.code,
           personId,
+          applicant: declared,
+          requestHash,
           maritalStatus: applicant.maritalStatus,
           marriageDate: applicant.marriageDate ?? null,
           spouseName: applicant.spouseName ?? null,
@@ -117,7 +122,7 @@ export class CertificateApplicationsService {
           createdByUserId: actor.userId,
           idempotencyKey: idempotencyKey ?? null,
         });
-        await this.applications.appendAction(tx, {
+        await this.caseActions.append(tx, {
           caseId: id,
           caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
           action: 'submit',
@@ -137,7 +142,10 @@ export class CertificateApplicationsService {
       throw error;
     }
     const row = (await this.applications.findWithin(jurisdictionOf(actor), id))!;
-    await this.startWorkflow(row);
+    await this.startWorkflow(row).catch((error: unknown) =>
+      // Accepted all the same: the reconciler starts it. Logged without the request (personal data).
+      this.logger.warn({ caseId: id, error: error instanceof Error ? error.name : 'unknown' }, 'case workflow not started; left to the reconciler'),
+    );
     return { created: true, view: await this.detail(actor, id) };
   }
 
@@ -159,38 +167,27 @@ export class CertificateApplicationsService {
     const row = await this.findOrThrow(actor, id);
     const [person, actions, certificates] = await Promise.all([
       this.applications.person(row.personId),
-      this.applications.actions(row.id),
+      this.caseActions.forCase(row.id),
       this.certificates.listForApplication(row.id),
     ]);
-    return CertificateApplicationView.detail(row, person, actions, certificates, new Date());
+    return CertificateApplicationView.detail(row, person, actions, certificates, new Date(), actor);
   }
 
-  /** A staff action, executed by the case's workflow as an update: the answer is the new state or the rule it broke. */
+  /** A staff action, executed by the case's workflow as an update: the answer is the new case or the rule it broke. */
   async act(actor: ActingUser, id: string, action: StaffAction, payload: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateApplicationView> {
     const row = await this.findOrThrow(actor, id);
-    const transactionId = idempotencyKey ? `${id}:${action}:${idempotencyKey}` : `${id}:${action}:${randomUUID()}`;
-    // The repeat of a recorded action answers as the first did, also once the action has closed the case.
-    if (idempotencyKey && (await this.applications.findAction(this.db.manager, transactionId))) return this.detail(actor, id);
-    // A closed case's workflow has completed and takes no more updates: answer the rule from the stored case.
-    this.refuseIfClosed(row, actor, action);
-    const handle = this.temporal.workflow.getHandle(certificateApplicationWorkflowId(id));
-    try {
-      await handle.executeUpdate(performStaffActionUpdate, {
-        args: [{ action, actor: { userId: actor.userId, role: actor.role, officeCode: actor.officeCode }, transactionId, payload }],
-        updateId: transactionId,
-      });
-    } catch (error) {
-      // The case may have been closed (and its workflow completed) since it was read above.
-      if (error instanceof WorkflowNotFoundError) this.refuseIfClosed(await this.findOrThrow(actor, id), actor, action);
-      rethrowAsDomainError(error);
-    }
+    await this.actions.act({
+      process: CERTIFICATE_APPLICATION_PROCESS,
+      caseId: id,
+      workflowId: certificateApplicationWorkflowId(id),
+      actor,
+      action,
+      payload,
+      idempotencyKey,
+      readState: async () => (await this.findOrThrow(actor, id)).state as CertificateApplicationState,
+      startWorkflow: () => this.startWorkflow(row),
+    });
     return this.detail(actor, id);
-  }
-
-  /** Throws the rule a staff action breaks on a closed case (role first, then state), as the workflow would. */
-  private refuseIfClosed(row: CertificateApplicationRow, actor: ActingUser, action: StaffAction): void {
-    if (!isTerminal(row.state as CertificateApplicationState)) return;
-    assertActionAllowed({ state: row.state as CertificateApplicationState, action, actorRole: actor.role, actorUserId: actor.userId });
   }
 
   private async findOrThrow(actor: ActingUser, id: string): Promise<CertificateApplicationRow> {
@@ -200,22 +197,9 @@ export class CertificateApplicationsService {
   }
 
   private async startWorkflow(row: CertificateApplicationRow): Promise<void> {
-    const input: CertificateApplicationWorkflowInput = { caseId: row.id, officeCode: row.officeCode, selfDeclared: row.selfDeclared };
+    const { workflowType, options } = certificateApplicationStart(row, taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'));
     try {
-      await this.temporal.workflow.start('certificateApplicationWorkflow', {
-        workflowId: certificateApplicationWorkflowId(row.id),
-        taskQueue: taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: CaseTypeKey, value: CERTIFICATE_APPLICATION_CASE_TYPE },
-          { key: CaseStateKey, value: row.state },
-          { key: OfficeCodeKey, value: row.officeCode },
-          ...(row.destinationOfficeCode ? [{ key: CounterpartOfficeCodeKey, value: row.destinationOfficeCode }] : []),
-          ...(row.deadlineAt ? [{ key: DeadlineAtKey, value: row.deadlineAt }] : []),
-          { key: EscalatedKey, value: false },
-        ],
-      });
+      await this.temporal.workflow.start(workflowType, options);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
@@ -243,7 +227,10 @@ export class CertificateApplicationsService {
       violations.push({ field: 'applicant.dateOfBirth', rule: 'not-in-future', message: 'dateOfBirth cannot be in the future' });
     }
     violations.push(
-      ...validateMaritalDeclaration(applicant, today).map((v) => ({ ...v, field: `applicant.${v.field}` })),
+      ...[...validateMaritalDeclaration(applicant, today), ...validateApplicantDeclaration(applicant)].map((v) => ({
+        ...v,
+        field: `applicant.${v.field}`,
+      })),
     );
     if (violations.length > 0) throw validationFailed(violations, 'The application is not valid.');
   }

@@ -1,10 +1,11 @@
-import { ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, ServiceError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DomainError, isDomainErrorCode, type DomainErrorDetails } from '../../../../libs/domain';
 
 /**
  * A workflow update or a workflow that refused with a domain rule carries an ApplicationFailure whose type
  * is the domain error code: turned back into the DomainError the problem-details filter maps to HTTP.
- * Anything else is rethrown as is (and becomes a 500).
+ * Temporal itself out of reach is a 503 (the same request may be sent again). Anything else is rethrown
+ * as is (and becomes a 500, logged).
  */
 export function rethrowAsDomainError(error: unknown): never {
   const cause =
@@ -12,6 +13,12 @@ export function rethrowAsDomainError(error: unknown): never {
   if (cause && isDomainErrorCode(cause.type)) {
     const details = (cause.details?.[0] ?? undefined) as DomainErrorDetails | undefined;
     throw new DomainError(cause.type, cause.message, details);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    throw new DomainError('CONFLICT', 'The process of this case is not running.', { rule: 'process-running' });
+  }
+  if (error instanceof ServiceError) {
+    throw new DomainError('SERVICE_UNAVAILABLE', 'The process engine is not reachable; try again with the same Idempotency-Key.');
   }
   throw error;
 }

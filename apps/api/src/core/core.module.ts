@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import {
+  CaseActionsRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
   NotificationsRepository,
@@ -35,6 +36,7 @@ export class CoreModule {
       OfficesRepository,
       UsersRepository,
       WorkingCalendarRepository,
+      CaseActionsRepository,
       CertificateApplicationsRepository,
       CertificatesRepository,
       NotificationsRepository,

@@ -1,0 +1,177 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
+import type { CaseEngineActivities } from '../../activities/case-engine';
+import {
+  caseSnapshotQuery,
+  CaseStateKey,
+  DeadlineAtKey,
+  EscalatedKey,
+  performCaseActionUpdate,
+  type CaseActionRequest,
+  type CaseActorRef,
+  type CaseSnapshot,
+  type CaseTimer,
+} from '../../libs/contracts';
+import type { Actor, CaseProcess } from '../../libs/domain';
+import { SYSTEM_RECORDING, STAFF_RECORDING } from '../activity-options';
+import { deliverNotifications } from '../deliver-notifications';
+import { asUpdateFailure, isDomainFailure } from '../domain-failure';
+
+const system = proxyActivities<CaseEngineActivities>(SYSTEM_RECORDING);
+const staff = proxyActivities<CaseEngineActivities>(STAFF_RECORDING);
+
+export interface RecordOptions {
+  actor?: CaseActorRef;
+  payload?: Record<string, unknown>;
+  transactionId?: string;
+}
+
+/** Records one action of this case (through the recording activity) and takes in the case it leaves. */
+export type RecordAction = (action: string, options?: RecordOptions) => Promise<CaseSnapshot>;
+
+export interface CaseWorkflowDefinition<S extends string, A extends string> {
+  caseId: string;
+  process: CaseProcess<S, A>;
+  /**
+   * The steps that open the case (e.g. the registry check), taken before any person's action is: actions
+   * sent meanwhile wait for them. Without it the workflow starts from the stored case.
+   */
+  open?: (record: RecordAction) => Promise<void>;
+}
+
+/**
+ * The life of one case, whatever its type: the shared engine every case workflow runs.
+ *
+ * - People act through one update, validated against the process's table before it enters history. Every
+ *   handler that records runs under one mutex (several waiters can be released in one activation, so a
+ *   flag is not a lock), and it checks the rules again once it holds the mutex: the state it validated
+ *   against is the state it acts on.
+ * - While an action is in flight the snapshot is about to change, so the validator checks only what does
+ *   not depend on the state (the role) and leaves the state to the handler. A person who has just seen
+ *   the stored case move on (its activity commits before the workflow takes in the result) is therefore
+ *   never refused because of the older snapshot.
+ * - The system's own actions (reminders, escalation, lapse) come from the snapshot's timers; they take the
+ *   same mutex. One refused by the stored case (which moved on where this workflow could not see) is
+ *   dropped after the case is read again, instead of failing the workflow.
+ */
+export async function runCaseWorkflow<S extends string, A extends string>(definition: CaseWorkflowDefinition<S, A>): Promise<CaseSnapshot> {
+  const { caseId, process } = definition;
+  const caseType = process.caseType;
+  const mutex = new Mutex();
+  let snapshot: CaseSnapshot | null = null;
+
+  const takeIn = (next: CaseSnapshot): CaseSnapshot => {
+    snapshot = next;
+    upsertSearchAttributes([
+      { key: CaseStateKey, value: next.state },
+      { key: DeadlineAtKey, value: next.deadlineAt ? new Date(next.deadlineAt) : null },
+      { key: EscalatedKey, value: next.escalated },
+    ]);
+    return next;
+  };
+
+  const recordWith =
+    (activities: CaseEngineActivities): RecordAction =>
+    async (action, options = {}) => {
+      const { snapshot: next, notificationIds } = await activities.recordCaseAction({
+        caseType,
+        caseId,
+        action,
+        actor: options.actor ?? null,
+        transactionId: options.transactionId ?? `${caseId}:${action}:${uuid4()}`,
+        payload: options.payload ?? {},
+        occurredAt: new Date().toISOString(), // workflow time: deterministic, and skippable in tests
+      });
+      takeIn(next);
+      await deliverNotifications(notificationIds);
+      return next;
+    };
+  const recordSystemAction = recordWith(system);
+  const recordStaffAction = recordWith(staff);
+
+  const assertAllowed = (request: CaseActionRequest, against: CaseSnapshot): void =>
+    process.assertAllowed({
+      state: against.state as S,
+      action: request.action as A,
+      actorRole: request.actor.role as Actor,
+      actorUserId: request.actor.userId,
+      facts: against.facts,
+    });
+
+  setHandler(caseSnapshotQuery, () => snapshot);
+  setHandler(
+    performCaseActionUpdate,
+    (request) =>
+      mutex.runExclusive(async () => {
+        try {
+          assertAllowed(request, snapshot!); // the opening holds the mutex until there is a snapshot
+          const { actor, payload, transactionId } = request;
+          return await recordStaffAction(request.action, { actor, payload, transactionId });
+        } catch (error) {
+          // The recording may have committed before it failed to report (it timed out behind a waiting
+          // caller): read the case again, so the snapshot never lags behind what the record says.
+          if (error instanceof ActivityFailure && !isDomainFailure(error)) await refresh();
+          throw asUpdateFailure(error);
+        }
+      }),
+    {
+      validator: (request) => {
+        try {
+          process.assertRolePermitted(request.action as A, request.actor.role as Actor);
+          if (snapshot !== null && !mutex.isLocked()) assertAllowed(request, snapshot);
+        } catch (error) {
+          throw asUpdateFailure(error);
+        }
+      },
+    },
+  );
+
+  const refresh = async (): Promise<CaseSnapshot> =>
+    takeIn(await system.readCaseSnapshot({ caseType, caseId, now: new Date().toISOString() }));
+
+  await mutex.runExclusive(async () => {
+    if (definition.open) await definition.open(recordSystemAction);
+    if (snapshot === null) await refresh();
+  });
+
+  for (;;) {
+    const current: CaseSnapshot = snapshot!;
+    if (process.isTerminal(current.state as S)) break;
+    const due = current.timers[0];
+    const changed = (): boolean => snapshot !== current;
+    if (due === undefined) {
+      await condition(changed);
+      continue;
+    }
+    const waitMs = Date.parse(due.at) - Date.now();
+    if (waitMs > 0 && (await condition(changed, waitMs))) continue;
+    await mutex.runExclusive(async () => {
+      if (snapshot !== current) return; // an action got there first: plan again from the case it left
+      try {
+        await recordSystemAction(due.action);
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        log.warn('system action refused; reading the case again', { caseId, action: due.action, failure: error.cause?.message });
+        takeIn(withoutTimer(await system.readCaseSnapshot({ caseType, caseId, now: new Date().toISOString() }), due));
+      }
+    });
+  }
+  await condition(allHandlersFinished);
+  return snapshot!;
+}
+
+/** The case as read again, less the timer just refused, so that a refusal cannot repeat without end. */
+function withoutTimer(snapshot: CaseSnapshot, refused: CaseTimer): CaseSnapshot {
+  const first = snapshot.timers[0];
+  if (first === undefined || first.at !== refused.at || first.action !== refused.action) return snapshot;
+  return { ...snapshot, timers: snapshot.timers.slice(1) };
+}
