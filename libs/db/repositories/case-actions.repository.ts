@@ -31,7 +31,7 @@ export class CaseActionsRepository {
 
   /** The case's log, oldest first. */
   forCase(caseId: string, tx?: EntityManager): Promise<CaseActionRow[]> {
-    return (tx ?? this.db).query(`SELECT ${COLUMNS} FROM case_action WHERE case_id = $1 ORDER BY id`, [caseId]);
+    return (tx ?? this.db).query(`SELECT ${COLUMNS} FROM case_action WHERE case_id = $1 ORDER BY case_action.id`, [caseId]);
   }
 
   async findByTransaction(transactionId: string, tx?: EntityManager): Promise<CaseActionRow | null> {

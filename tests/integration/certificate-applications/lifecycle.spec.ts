@@ -132,7 +132,7 @@ describe('certificate applications: lifecycle', () => {
 
     // The workflow has finished with the case.
     const result = await stack.client.workflow.getHandle(certificateApplicationWorkflowId(opened.id)).result();
-    expect(result).toMatchObject({ caseId: opened.id, state: 'issued', certificateNumber: certificate.number });
+    expect(result).toMatchObject({ caseId: opened.id, caseType: 'certificate-application', state: 'issued', timers: [] });
     expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE application_id = $1`, [opened.id])).toBe(1);
   });
 
@@ -224,7 +224,7 @@ describe('certificate applications: lifecycle', () => {
 
     const handle = stack.client.workflow.getHandle(certificateApplicationWorkflowId(view.id));
     const result = await handle.result();
-    expect(result).toMatchObject({ caseId: view.id, state: 'withdrawn', certificateNumber: null });
+    expect(result).toMatchObject({ caseId: view.id, state: 'withdrawn', timers: [] });
     expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
 
