@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,9 +8,7 @@ import { join, resolve } from 'node:path';
  * say, and the one-shot temporal-setup service really registers every search attribute of
  * libs/contracts/search-attributes.txt (its script is run here against a stub `temporal` CLI).
  *
- * YAML is parsed with js-yaml, which is in node_modules through @nestjs/swagger (not a direct dependency).
- * Without it, `docker compose config --format json` is used when Docker Compose v2 is installed;
- * otherwise the file checks are skipped with a message.
+ * YAML is parsed with js-yaml (a dev dependency), so the checks always run.
  */
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -34,24 +32,9 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-function loadCompose(): { compose: ComposeFile; via: string } | { skip: string } {
-  const text = readFileSync(composePath, 'utf8');
-  try {
-    const yaml = require('js-yaml') as { load(source: string): unknown };
-    return { compose: yaml.load(text) as ComposeFile, via: 'js-yaml' };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-  }
-  // Fallback: Compose v2 renders the file as JSON (interpolated, so it needs JWT_SECRET).
-  const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    return { skip: 'no YAML parser (js-yaml) in node_modules and no `docker compose` v2 binary: compose file checks skipped' };
-  }
-  const json = execFileSync('docker', ['compose', '-f', composePath, 'config', '--format', 'json'], {
-    encoding: 'utf8',
-    env: { ...process.env, JWT_SECRET: 'x'.repeat(40) },
-  });
-  return { compose: JSON.parse(json) as ComposeFile, via: 'docker compose config' };
+function loadCompose(): ComposeFile {
+  const yaml = require('js-yaml') as { load(source: string): unknown };
+  return yaml.load(readFileSync(composePath, 'utf8')) as ComposeFile;
 }
 
 function environmentOf(service: Service): Env {
@@ -94,12 +77,10 @@ const searchAttributes: Array<[string, string]> = readFileSync(searchAttributesP
   .filter((line) => line !== '')
   .map((line) => line.split('=') as [string, string]);
 
-const loaded = loadCompose();
-const describeCompose = 'compose' in loaded ? describe : describe.skip;
-if ('skip' in loaded) process.stderr.write(`compose-file.spec: ${loaded.skip}\n`);
+const compose = loadCompose();
 
-describeCompose('docker-compose.yml', () => {
-  const { services } = (loaded as { compose: ComposeFile }).compose;
+describe('docker-compose.yml', () => {
+  const { services } = compose;
   const setupName = Object.keys(services).find((name) => /temporalio\/admin-tools/.test(services[name].image ?? ''));
 
   it('has the postgres, temporal, temporal-ui, temporal-setup, api and worker services', () => {
@@ -148,7 +129,7 @@ describeCompose('docker-compose.yml', () => {
       expect({ name, DEV_LOGIN_ENABLED: truthy(env.DEV_LOGIN_ENABLED) }).toEqual({ name, DEV_LOGIN_ENABLED: false });
       expect(env.NODE_ENV).toBe('production');
       // `${JWT_SECRET:?message}`: compose refuses to start without it; no literal secret in the file.
-      if ((loaded as { via: string }).via === 'js-yaml') expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?[^}]+\}$/);
+      expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?[^}]+\}$/);
     }
   });
 
@@ -163,7 +144,7 @@ describeCompose('docker-compose.yml', () => {
     expect(volumeFor(services.worker)).toBeDefined();
     expect(volumeFor(services.api)).toEqual(volumeFor(services.worker));
     // A named volume (declared at the top level), not a path inside the container that dies with it.
-    expect(Object.keys((loaded as { compose: ComposeFile }).compose.volumes ?? {})).toContain(volumeFor(services.worker));
+    expect(Object.keys(compose.volumes ?? {})).toContain(volumeFor(services.worker));
   });
 
   it('starts the api and the worker only after postgres, temporal and the search attribute setup', () => {
