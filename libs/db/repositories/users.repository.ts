@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { UserEntity } from '../entities/user.entity';
 import { whereWithinJurisdiction } from './jurisdiction-filter';
@@ -33,9 +33,9 @@ export class UsersRepository {
     return whereWithinJurisdiction(query, 'u.office_code', jurisdiction).getOne();
   }
 
-  /** The nearest manager at or above an office, for escalations. */
-  async nearestManager(officeCode: string): Promise<UserEntity | null> {
-    return this.users
+  /** The nearest manager at or above an office, for escalations; inside a transaction, read through it (`tx`). */
+  async nearestManager(officeCode: string, tx?: EntityManager): Promise<UserEntity | null> {
+    return (tx ? tx.getRepository(UserEntity) : this.users)
       .createQueryBuilder('u')
       .where(`u.role = 'manager' AND u.active AND starts_with(:officeCode, u.office_code)`, { officeCode })
       .orderBy('length(u.office_code)', 'DESC')
