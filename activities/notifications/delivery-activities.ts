@@ -11,7 +11,7 @@ import type { ActivityDependencies } from '../dependencies';
  * dead-letter notice by round. Each runs in one transaction and reads through it, so that it never waits
  * for a second pool connection while holding one (many deliveries at once could otherwise take them all).
  */
-export function createDeliveryActivities(deps: ActivityDependencies) {
+export function createDeliveryActivities(deps: Pick<ActivityDependencies, 'db' | 'logger' | 'webhooks'>) {
   const notifications = new NotificationsRepository(deps.db);
   const webhooks = new WebhooksRepository(deps.db);
   const users = new UsersRepository(deps.db);

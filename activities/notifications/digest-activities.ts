@@ -3,7 +3,7 @@ import { withDomainFailures } from '../activity-failure';
 import type { ActivityDependencies } from '../dependencies';
 
 /** One digest per office and day of what is overdue there; the same day twice is one digest. */
-export function createDigestActivities(deps: ActivityDependencies) {
+export function createDigestActivities(deps: Pick<ActivityDependencies, 'db'>) {
   const notifications = new NotificationsRepository(deps.db);
 
   async function createDailyDigests(input: { date: string; now: string }): Promise<string[]> {

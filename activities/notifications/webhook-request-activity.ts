@@ -29,7 +29,7 @@ export function webhookBody(n: NotificationRow): string {
  * request makes Temporal retry this activity, which the workflow bounds. The receiver is given the
  * notification id as Idempotency-Key, so a request repeated after a crash is one notification to it.
  */
-export function createWebhookRequestActivity(deps: ActivityDependencies) {
+export function createWebhookRequestActivity(deps: Pick<ActivityDependencies, 'db' | 'logger' | 'webhooks'>) {
   const notifications = new NotificationsRepository(deps.db);
   const webhooks = new WebhooksRepository(deps.db);
 
