@@ -10,12 +10,14 @@ export interface WebhookRetrySchedule {
 }
 
 /**
- * The most webhook attempts one delivery round may make. Each attempt costs the workflow about a dozen
- * history events (two activities, a timer, the workflow tasks between them), so 1,000 attempts stay well
- * inside Temporal's hard limit of 51,200 events per execution (it warns at 10,240) — and a schedule that
- * needs more than 1,000 tries is retrying far more often than any receiver can benefit from.
+ * The most webhook attempts one delivery round may make. Each attempt costs the delivery workflow about 17
+ * history events (two activities of three events each, a timer of two, and the three workflow tasks
+ * between them; an activity's own retries add none), so 500 attempts stay under 8,500 events: below the
+ * 10,240 at which Temporal starts warning, and far from its hard limit of 51,200 events (or 50 MB) per
+ * execution, past which it terminates the workflow. A schedule that needs more tries than that retries
+ * far more often than a receiver can benefit from; the defaults make about 105.
  */
-export const MAX_WEBHOOK_ATTEMPTS_PER_ROUND = 1_000;
+export const MAX_WEBHOOK_ATTEMPTS_PER_ROUND = 500;
 
 /** The wait before retry number `attempt` (1-based), for a random number in [0, 1). */
 export function retryDelayMs(schedule: WebhookRetrySchedule, attempt: number, random: number): number {

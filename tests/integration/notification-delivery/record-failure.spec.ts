@@ -28,9 +28,9 @@ describe('notification delivery: recording the attempt fails after the request',
   const seq = `it_refuse_attempt_seq_${suffix}`;
 
   beforeAll(async () => {
-    // Short intervals need a short budget: config refuses more than 1,000 attempts per round.
+    // Short intervals need a short budget: config refuses more than 500 attempts per round.
     stack = await startTestStack({
-      env: { WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2', WEBHOOK_RETRY_BUDGET_SECONDS: '600' },
+      env: { WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2', WEBHOOK_RETRY_BUDGET_SECONDS: '300' },
     });
     receiver = await startWebhookReceiver({ secret: SECRET });
     await new WebhooksRepository(stack.db).put(OFFICE, receiver.url, SECRET);

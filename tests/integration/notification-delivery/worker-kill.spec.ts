@@ -58,8 +58,8 @@ describe('notification delivery: the worker is killed while a webhook request is
     const workerEnv = {
       WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1',
       WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2',
-      // Short intervals need a short budget: config refuses more than 1,000 attempts per round.
-      WEBHOOK_RETRY_BUDGET_SECONDS: '600',
+      // Short intervals need a short budget: config refuses more than 500 attempts per round.
+      WEBHOOK_RETRY_BUDGET_SECONDS: '300',
       WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
     };
     const first = await startWorkerProcess({ stack, env: workerEnv });

@@ -50,25 +50,25 @@ describe('config: webhook retry settings and the history limit', () => {
     expect(() => loadConfig(env({}))).not.toThrow();
   });
 
-  it('refuses a budget that, at the max interval, needs more than 1,000 attempts, naming the three variables', () => {
+  it('refuses a budget that, at the max interval, needs more than 500 attempts, naming the three variables', () => {
     // A week at 1 s doubling to 5 min: at least 150 s apart, about 4,000 attempts.
     const load = () =>
       loadConfig(
         env({ WEBHOOK_RETRY_BUDGET_SECONDS: String(7 * 24 * 3600), WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '300' }),
       );
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow(/WEBHOOK_RETRY_BUDGET_SECONDS=604800.*WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS=1.*WEBHOOK_MAX_RETRY_INTERVAL_SECONDS=300.*more than 1000 webhook attempts/s);
+    expect(load).toThrow(/WEBHOOK_RETRY_BUDGET_SECONDS=604800.*WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS=1.*WEBHOOK_MAX_RETRY_INTERVAL_SECONDS=300.*more than 500 webhook attempts/s);
   });
 
   it('accepts the same week with a max interval long enough, and the boundary on either side', () => {
     expect(() =>
       loadConfig(env({ WEBHOOK_RETRY_BUDGET_SECONDS: String(7 * 24 * 3600), WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '3600' })),
     ).not.toThrow();
-    // Capped at 2 s: every wait at least 1 s, so 999 s of budget make 1,000 attempts and 1,000 s make 1,001.
+    // Capped at 2 s: every wait at least 1 s, so 499 s of budget make 500 attempts and 500 s make 501.
     const at = (budget: number) => () =>
       loadConfig(env({ WEBHOOK_RETRY_BUDGET_SECONDS: String(budget), WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '2', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2' }));
-    expect(at(999)).not.toThrow();
-    expect(at(1_000)).toThrow(ConfigError);
+    expect(at(499)).not.toThrow();
+    expect(at(500)).toThrow(ConfigError);
   });
 
   it('refuses a max interval below the initial one', () => {
