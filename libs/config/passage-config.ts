@@ -128,7 +128,8 @@ export class ConfigError extends Error {}
  * is recorded in the delivery workflow's history, which Temporal ends at 51,200 events: a long budget over
  * a short interval (say a week at 1 s, capped at 1 s) would break the workflow mid-delivery. Refusing such a
  * combination at start-up keeps one workflow per round simple (no continue-as-new bookkeeping of attempt
- * numbers and budget across runs) and is a limit no sensible schedule reaches: the defaults make ~105.
+ * numbers and budget across runs) and is a limit no sensible schedule reaches (MAX_WEBHOOK_ATTEMPTS_PER_ROUND:
+ * 500, about 17 history events each; the defaults make ~105).
  */
 export function webhookAttemptsProblem(config: Pick<PassageConfig, WebhookRetryVariable>): string | null {
   const schedule = {
