@@ -1,104 +1,81 @@
-import type { DeliveryRound, WebhookAttemptResult } from '../../libs/contracts';
+import type { EntityManager } from 'typeorm';
+import type { DeliveryRound, WebhookRequestResult } from '../../libs/contracts';
 import { inTransaction, NotificationsRepository, UsersRepository, WebhooksRepository, type NotificationRow } from '../../libs/db';
 import { DomainError } from '../../libs/domain';
 import { withDomainFailures } from '../activity-failure';
 import type { ActivityDependencies } from '../dependencies';
-import { classifyWebhookStatus } from './webhook-response';
-import { signWebhookBody } from './webhook-signature';
-
-/** What leaves Passage in a webhook: ids, codes and times, never personal data. */
-export function webhookBody(n: NotificationRow): string {
-  return JSON.stringify({
-    id: n.id,
-    kind: n.kind,
-    recipientOfficeCode: n.recipientOfficeCode,
-    caseType: n.caseType,
-    caseId: n.caseId,
-    certificateId: n.certificateId,
-    expectsAnswer: n.expectsAnswer,
-    answerDueAt: n.answerDueAt?.toISOString() ?? null,
-    payload: n.payload,
-    createdAt: n.createdAt.toISOString(),
-  });
-}
 
 /**
- * The side effects of delivering one notification. Each is safe to repeat: a round is begun once per
- * workflow (its number comes back from history on replay), attempts are keyed by (round, attempt), and the
- * receiver is given the notification id as Idempotency-Key, so a request repeated after a crash is one
- * notification to it.
+ * The database side of delivering one notification. Each is safe to repeat: the round number comes from
+ * the workflow (a retried begin does not advance it), attempts are keyed by (round, attempt), and the
+ * dead-letter notice by round. Each runs in one transaction and reads through it, so that it never waits
+ * for a second pool connection while holding one (many deliveries at once could otherwise take them all).
  */
-export function createDeliveryActivities(deps: ActivityDependencies) {
+export function createDeliveryActivities(deps: Pick<ActivityDependencies, 'db' | 'logger' | 'webhooks'>) {
   const notifications = new NotificationsRepository(deps.db);
   const webhooks = new WebhooksRepository(deps.db);
   const users = new UsersRepository(deps.db);
   const logger = deps.logger.child({ activity: 'notification-delivery' });
 
-  async function load(id: string): Promise<NotificationRow> {
-    const notification = await notifications.findById(id);
+  async function load(tx: EntityManager, id: string): Promise<NotificationRow> {
+    const notification = await notifications.findById(id, tx);
     if (!notification) throw new DomainError('NOT_FOUND', 'No such notification.');
     return notification;
   }
 
-  async function beginNotificationDelivery(input: { notificationId: string }): Promise<DeliveryRound> {
-    return withDomainFailures(async () => {
-      const notification = await load(input.notificationId);
-      const round = await notifications.beginDeliveryRound(notification.id);
-      const webhook = await webhooks.forOffice(notification.recipientOfficeCode);
-      // Inbox rows are visible at once: without a webhook the inbox is the delivery.
-      if (!webhook) await notifications.markDelivered(notification.id, new Date());
-      return { round, webhook: webhook !== null, policy: deps.webhooks.policy };
-    });
+  function validRound(round: number): number {
+    if (!Number.isInteger(round) || round < 1) {
+      throw new DomainError('VALIDATION_FAILED', 'A delivery round is a whole number from 1.', { field: 'round', value: round });
+    }
+    return round;
   }
 
-  async function attemptWebhookDelivery(input: { notificationId: string; round: number; attempt: number }): Promise<WebhookAttemptResult> {
-    return withDomainFailures(async () => {
-      const notification = await load(input.notificationId);
-      const webhook = await webhooks.forOffice(notification.recipientOfficeCode);
-      const at = new Date();
-      let result: WebhookAttemptResult;
-      let error: string | null = null;
-      if (!webhook) {
-        result = { outcome: 'permanent', statusCode: null };
-        error = 'the office has no webhook any more';
-      } else {
-        const body = webhookBody(notification);
-        try {
-          const response = await fetch(webhook.url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'idempotency-key': notification.id,
-              'passage-notification-id': notification.id,
-              'passage-signature': signWebhookBody(webhook.secret, body, Math.floor(at.getTime() / 1000)),
-            },
-            body,
-            redirect: 'manual',
-            signal: AbortSignal.timeout(deps.webhooks.timeoutMs),
-          });
-          await response.body?.cancel().catch(() => undefined);
-          result = { outcome: classifyWebhookStatus(response.status), statusCode: response.status };
-          if (result.outcome !== 'delivered') error = `HTTP ${response.status}`;
-        } catch (failure) {
-          result = { outcome: 'retry', statusCode: null };
-          error = failure instanceof Error ? `${failure.name}: ${failure.message}` : 'request failed';
-        }
-      }
-      await notifications.recordAttempt({ notificationId: notification.id, round: input.round, attempt: input.attempt, at, statusCode: result.statusCode, outcome: result.outcome, error });
-      if (result.outcome === 'delivered') await notifications.markDelivered(notification.id, at);
-      logger.info({ notificationId: notification.id, round: input.round, attempt: input.attempt, outcome: result.outcome, statusCode: result.statusCode }, 'webhook attempt');
-      return result;
-    });
+  async function beginNotificationDelivery(input: { notificationId: string; round?: number }): Promise<DeliveryRound> {
+    return withDomainFailures(() =>
+      inTransaction(deps.db, async (tx) => {
+        const round = validRound(input.round ?? 1);
+        const notification = await load(tx, input.notificationId);
+        await notifications.beginDeliveryRound(tx, notification.id, round);
+        const webhook = await webhooks.forOffice(notification.recipientOfficeCode, tx);
+        // Inbox rows are visible at once: without a webhook the inbox is the delivery.
+        if (!webhook) await notifications.markDelivered(tx, notification.id, new Date());
+        return { round, webhook: webhook !== null, policy: deps.webhooks.policy, requestTimeoutMs: deps.webhooks.timeoutMs };
+      }),
+    );
+  }
+
+  /** Records what one webhook request came to (sendWebhookRequest); a delivered one marks the notification delivered. */
+  async function recordWebhookAttempt(input: { notificationId: string; round: number; attempt: number; result: WebhookRequestResult }): Promise<void> {
+    return withDomainFailures(() =>
+      inTransaction(deps.db, async (tx) => {
+        const { result } = input;
+        const at = new Date(result.at);
+        await notifications.recordAttempt(tx, {
+          notificationId: input.notificationId,
+          round: validRound(input.round),
+          attempt: input.attempt,
+          at,
+          statusCode: result.statusCode,
+          outcome: result.outcome,
+          error: result.error,
+        });
+        if (result.outcome === 'delivered') await notifications.markDelivered(tx, input.notificationId, at);
+        logger.info(
+          { notificationId: input.notificationId, round: input.round, attempt: input.attempt, outcome: result.outcome, statusCode: result.statusCode },
+          'webhook attempt',
+        );
+      }),
+    );
   }
 
   /** Gives up on a notification: it stays visible for redelivery, and the office's manager is told. */
   async function deadLetterNotification(input: { notificationId: string; round: number }): Promise<void> {
     return withDomainFailures(() =>
       inTransaction(deps.db, async (tx) => {
-        const notification = await load(input.notificationId);
+        const notification = await load(tx, input.notificationId);
         const now = new Date();
         await notifications.markDeadLettered(tx, notification.id, now);
-        const manager = await users.nearestManager(notification.recipientOfficeCode);
+        const manager = await users.nearestManager(notification.recipientOfficeCode, tx);
         // Inbox only: a notice about a failed webhook is not itself pushed to a webhook.
         await notifications.insert(tx, {
           recipientOfficeCode: manager?.officeCode ?? notification.recipientOfficeCode,
@@ -114,5 +91,5 @@ export function createDeliveryActivities(deps: ActivityDependencies) {
     );
   }
 
-  return { beginNotificationDelivery, attemptWebhookDelivery, deadLetterNotification };
+  return { beginNotificationDelivery, recordWebhookAttempt, deadLetterNotification };
 }

@@ -1,5 +1,6 @@
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -122,6 +123,34 @@ export class PassageConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * The webhook retry settings must imply a bounded number of attempts per delivery round. Every attempt
+ * is recorded in the delivery workflow's history, which Temporal ends at 51,200 events: a long budget over
+ * a short interval (say a week at 1 s, capped at 1 s) would break the workflow mid-delivery. Refusing such a
+ * combination at start-up keeps one workflow per round simple (no continue-as-new bookkeeping of attempt
+ * numbers and budget across runs) and is a limit no sensible schedule reaches (MAX_WEBHOOK_ATTEMPTS_PER_ROUND:
+ * 500, about 17 history events each; the defaults make ~105).
+ */
+export function webhookAttemptsProblem(config: Pick<PassageConfig, WebhookRetryVariable>): string | null {
+  const schedule = {
+    budgetMs: config.WEBHOOK_RETRY_BUDGET_SECONDS * 1000,
+    initialIntervalMs: config.WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS * 1000,
+    maxIntervalMs: config.WEBHOOK_MAX_RETRY_INTERVAL_SECONDS * 1000,
+  };
+  if (schedule.maxIntervalMs < schedule.initialIntervalMs) {
+    return `WEBHOOK_MAX_RETRY_INTERVAL_SECONDS=${config.WEBHOOK_MAX_RETRY_INTERVAL_SECONDS}: must be at least WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS=${config.WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS}`;
+  }
+  const attempts = worstCaseWebhookAttempts(schedule);
+  if (attempts <= MAX_WEBHOOK_ATTEMPTS_PER_ROUND) return null;
+  return (
+    `WEBHOOK_RETRY_BUDGET_SECONDS=${config.WEBHOOK_RETRY_BUDGET_SECONDS}, WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS=${config.WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS}, ` +
+    `WEBHOOK_MAX_RETRY_INTERVAL_SECONDS=${config.WEBHOOK_MAX_RETRY_INTERVAL_SECONDS}: allow more than ${MAX_WEBHOOK_ATTEMPTS_PER_ROUND} webhook attempts ` +
+    `per delivery round (Temporal's history limit); shorten the budget or raise the max interval`
+  );
+}
+
+type WebhookRetryVariable = 'WEBHOOK_RETRY_BUDGET_SECONDS' | 'WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS' | 'WEBHOOK_MAX_RETRY_INTERVAL_SECONDS';
+
 const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable and its rule. */
@@ -147,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
     if (config.FAULT_ISSUANCE_DELAY_MS > 0)
       throw new ConfigError('Invalid configuration:\n  FAULT_ISSUANCE_DELAY_MS: must be 0 in production');
   }
+  const attempts = webhookAttemptsProblem(config);
+  if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
   config.JWT_SECRET ??= DEV_JWT_SECRET;
   return Object.freeze(config) as PassageConfig;
 }

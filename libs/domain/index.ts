@@ -18,3 +18,4 @@ export * from './certificate';
 export * from './marital-status';
 export * from './applicant-declaration';
 export * from './jurisdiction';
+export * from './webhook-retry';

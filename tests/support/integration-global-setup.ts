@@ -184,6 +184,9 @@ async function startDevServer(cliPath: string): Promise<{ pid: number; child: Re
     '--port', String(port),
     '--namespace', NAMESPACE,
     '--log-level', 'error',
+    // The pragmas of scripts/temporal-dev-server.sh (WAL, no sync per commit), so a test server is set up as
+    // npm start's. This one keeps its state in memory, where they change little (docs/benchmarks.md).
+    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
     ...searchAttributeRegistrations().flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const logDir = path.dirname(RUN_FILE);

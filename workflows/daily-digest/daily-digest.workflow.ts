@@ -1,10 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../../activities/notifications';
 import { toChinaCalendarDate } from '../../libs/domain';
-import { DATABASE_ACTIVITY } from '../activity-options';
+import { DELIVERY_DATABASE_ACTIVITY } from '../notification-delivery/delivery-activity-options';
 import { deliverNotifications } from '../deliver-notifications';
 
-const { createDailyDigests } = proxyActivities<NotificationActivities>(DATABASE_ACTIVITY);
+const { createDailyDigests } = proxyActivities<NotificationActivities>(DELIVERY_DATABASE_ACTIVITY);
 
 /**
  * Run by a Temporal schedule once a day: each office with digests on and something overdue gets one

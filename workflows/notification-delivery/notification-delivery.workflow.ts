@@ -1,36 +1,32 @@
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { NotificationActivities } from '../../activities/notifications';
-import type { NotificationDeliveryInput, NotificationDeliveryOutcome, WebhookRetryPolicy } from '../../libs/contracts';
-import { DATABASE_ACTIVITY } from '../activity-options';
+import type { NotificationDeliveryInput, NotificationDeliveryOutcome, WebhookRequestResult } from '../../libs/contracts';
+import { DELIVERY_DATABASE_ACTIVITY, webhookRequestActivity } from './delivery-activity-options';
 
-/** One webhook request per activity: HTTP failures come back as values; only infrastructure errors are retried by Temporal. */
-const { beginNotificationDelivery, attemptWebhookDelivery, deadLetterNotification } = proxyActivities<NotificationActivities>({
-  ...DATABASE_ACTIVITY,
-  startToCloseTimeout: '2 minutes',
-});
+// The retry schedule is a domain rule (config checks its worst case too); re-exported for the unit tests.
+export { retryDelayMs } from '../../libs/domain/webhook-retry';
+import { retryDelayMs } from '../../libs/domain/webhook-retry';
 
-/**
- * The wait before retry number `attempt` (1-based): exponential from the initial interval, capped, with
- * "equal jitter" (half fixed, half random) so that many failed deliveries do not retry in lock-step.
- * Math.random is seeded per workflow, so replay sees the same delays.
- */
-export function retryDelayMs(policy: WebhookRetryPolicy, attempt: number, random: number): number {
-  const exponential = Math.min(policy.maxIntervalMs, policy.initialIntervalMs * 2 ** (attempt - 1));
-  return Math.round(exponential / 2 + (exponential / 2) * random);
-}
+const { beginNotificationDelivery, recordWebhookAttempt, deadLetterNotification } =
+  proxyActivities<NotificationActivities>(DELIVERY_DATABASE_ACTIVITY);
 
 /**
- * Delivers one notification. The inbox row exists already (it was written with its cause); an office with
- * a webhook also gets a signed POST, retried with backoff and jitter for the configured budget. A
- * permanent refusal (4xx other than 408/429) or an exhausted budget dead-letters the notification and
- * tells the office's manager; it stays visible for redelivery.
+ * Delivers one notification, in the round its input names (1, or n + 1 for a redelivery). The inbox row
+ * exists already (it was written with its cause); an office with a webhook also gets a signed POST, retried
+ * with backoff and jitter for the configured budget. A permanent refusal (4xx other than 408/429) or an
+ * exhausted budget dead-letters the notification and tells the office's manager; it stays visible for
+ * redelivery. Each attempt is two activities: the request (no writes), then its record (no request), so a
+ * database failure after a request never sends it again.
  */
 export async function notificationDeliveryWorkflow(input: NotificationDeliveryInput): Promise<NotificationDeliveryOutcome> {
-  const { round, webhook, policy } = await beginNotificationDelivery(input);
+  const round = input.round ?? 1;
+  const { webhook, policy, requestTimeoutMs } = await beginNotificationDelivery({ notificationId: input.notificationId, round });
   if (!webhook) return 'delivered-to-inbox';
+  const { sendWebhookRequest } = proxyActivities<NotificationActivities>(webhookRequestActivity(requestTimeoutMs));
   const giveUpAt = Date.now() + policy.budgetMs;
   for (let attempt = 1; ; attempt++) {
-    const result = await attemptWebhookDelivery({ ...input, round, attempt });
+    const result = await requestOnce(() => sendWebhookRequest({ notificationId: input.notificationId }));
+    await recordWebhookAttempt({ notificationId: input.notificationId, round, attempt, result });
     if (result.outcome === 'delivered') return 'delivered';
     if (result.outcome === 'permanent') break;
     // The budget is used to its end: a retry that would fall past it is made when the budget runs out instead.
@@ -38,6 +34,22 @@ export async function notificationDeliveryWorkflow(input: NotificationDeliveryIn
     if (delay <= 0) break;
     await sleep(delay);
   }
-  await deadLetterNotification({ ...input, round });
+  await deadLetterNotification({ notificationId: input.notificationId, round });
   return 'dead-lettered';
+}
+
+/**
+ * One webhook attempt. When the request activity has used its few retries (workers dying mid-request,
+ * the database unreadable before the request) the attempt counts as failed, to be retried on the
+ * workflow's schedule; a rule that no retry changes (the notification is gone) ends the workflow.
+ */
+async function requestOnce(send: () => Promise<WebhookRequestResult>): Promise<WebhookRequestResult> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    if (error.cause instanceof ApplicationFailure && error.cause.nonRetryable) throw error;
+    const reason = error.cause?.message ?? error.message;
+    return { outcome: 'retry', statusCode: null, at: new Date(Date.now()).toISOString(), error: `the request activity failed: ${reason}` };
+  }
 }

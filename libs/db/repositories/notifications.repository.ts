@@ -160,19 +160,22 @@ export class NotificationsRepository {
 
   // --- delivery ---
 
-  /** Starts a delivery round; returns its number. Round 1 is the first delivery, later ones are redeliveries. */
-  async beginDeliveryRound(id: string): Promise<number> {
-    // TypeORM answers an UPDATE on PostgreSQL as [returned rows, affected count], not as the rows alone.
-    const [rows]: [Array<{ delivery_round: number }>, number] = await this.db.query(
-      `UPDATE notification SET delivery_round = delivery_round + 1, dead_lettered_at = NULL,
+  /**
+   * Starts delivery round `round` (1 is the first delivery, later ones are redeliveries) unless it has
+   * started already: the round number comes from the workflow, so a retried start changes nothing.
+   * A round older than the stored one (a stale workflow) leaves the notification alone too.
+   */
+  async beginDeliveryRound(tx: EntityManager, id: string, round: number): Promise<void> {
+    await tx.query(
+      `UPDATE notification SET delivery_round = $2, dead_lettered_at = NULL,
          state = CASE WHEN state = 'dead-lettered' THEN 'pending' ELSE state END
-       WHERE id = $1 RETURNING delivery_round`,
-      [id],
+       WHERE id = $1 AND delivery_round < $2`,
+      [id, round],
     );
-    return rows[0]!.delivery_round;
   }
 
-  async recordAttempt(a: {
+  /** Idempotent on (notification, round, attempt): a retried record adds nothing. */
+  async recordAttempt(tx: EntityManager, a: {
     notificationId: string;
     round: number;
     attempt: number;
@@ -181,13 +184,13 @@ export class NotificationsRepository {
     outcome: 'delivered' | 'retry' | 'permanent';
     error: string | null;
   }): Promise<void> {
-    await this.db.query(
+    await tx.query(
       `INSERT INTO notification_delivery_attempt (notification_id, delivery_round, attempt, attempted_at, status_code, outcome, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (notification_id, delivery_round, attempt) DO NOTHING`,
       [a.notificationId, a.round, a.attempt, a.at, a.statusCode, a.outcome, a.error],
     );
     if (a.outcome !== 'delivered') {
-      await this.db.query(`UPDATE notification SET last_delivery_error = $2 WHERE id = $1`, [a.notificationId, a.error]);
+      await tx.query(`UPDATE notification SET last_delivery_error = $2 WHERE id = $1 AND delivered_at IS NULL`, [a.notificationId, a.error]);
     }
   }
 
@@ -208,8 +211,8 @@ export class NotificationsRepository {
     );
   }
 
-  async markDelivered(id: string, at: Date): Promise<void> {
-    await this.db.query(
+  async markDelivered(tx: EntityManager, id: string, at: Date): Promise<void> {
+    await tx.query(
       `UPDATE notification SET delivered_at = coalesce(delivered_at, $2), last_delivery_error = NULL,
          state = CASE WHEN state IN ('pending', 'dead-lettered') THEN 'delivered' ELSE state END
        WHERE id = $1`,
@@ -256,8 +259,11 @@ export class NotificationsRepository {
   // --- digests ---
 
   /** Offices with digests on and something overdue (open cases past deadline, answers past due) at `now`. */
-  async overdueCountsForDigest(now: Date): Promise<Array<{ officeCode: string; overdueCases: number; overdueAnswers: number }>> {
-    return this.db.query(
+  async overdueCountsForDigest(
+    now: Date,
+    tx?: EntityManager,
+  ): Promise<Array<{ officeCode: string; overdueCases: number; overdueAnswers: number }>> {
+    return (tx ?? this.db).query(
       `WITH cases AS (
          SELECT office_code, count(*)::int AS n FROM certificate_application
          WHERE closed_at IS NULL AND paused_at IS NULL AND deadline_at < $1 GROUP BY office_code),

@@ -33,7 +33,7 @@ export class UsersRepository {
     return whereWithinJurisdiction(query, 'u.office_code', jurisdiction).getOne();
   }
 
-  /** The nearest manager at or above an office, for escalations. */
+  /** The nearest manager at or above an office, for escalations; inside a transaction, read through it (`tx`). */
   async nearestManager(officeCode: string, tx?: EntityManager): Promise<UserEntity | null> {
     return (tx ? tx.getRepository(UserEntity) : this.users)
       .createQueryBuilder('u')

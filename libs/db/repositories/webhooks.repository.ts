@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export interface OfficeWebhookRow {
   officeCode: string;
@@ -12,8 +12,9 @@ export interface OfficeWebhookRow {
 export class WebhooksRepository {
   constructor(private readonly db: DataSource) {}
 
-  async forOffice(officeCode: string): Promise<OfficeWebhookRow | null> {
-    const rows: OfficeWebhookRow[] = await this.db.query(
+  /** Pass `tx` when a transaction is open: a read on the pool beside it could wait for a connection that transaction holds. */
+  async forOffice(officeCode: string, tx?: EntityManager): Promise<OfficeWebhookRow | null> {
+    const rows: OfficeWebhookRow[] = await (tx ?? this.db).query(
       `SELECT office_code AS "officeCode", url, secret, created_at AS "createdAt", updated_at AS "updatedAt"
        FROM office_webhook WHERE office_code = $1`,
       [officeCode],

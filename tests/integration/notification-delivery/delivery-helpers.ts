@@ -112,16 +112,18 @@ export async function userIdOf(db: DataSource, username: string): Promise<string
 /** What a delivery workflow's history says, in workflow (server) time. */
 export interface DeliveryHistory {
   startedAtMs: number;
-  /** One per attemptWebhookDelivery scheduled, in order. */
+  /** One per webhook attempt (sendWebhookRequest scheduled), in order. */
   attempts: Array<{
     scheduledAtMs: number;
-    /** The webhook attempt number the workflow passed in. */
+    /** The webhook attempt number: 1 for the first request activity scheduled, and so on. */
     attempt: number;
     /** When the workflow task that scheduled it started: the workflow's Date.now() when it decided to. */
     decidedAtMs: number;
     /** The activity's final Temporal attempt (2 when it was retried once), when it completed. */
     activityAttempt: number | null;
   }>;
+  /** The attempt number of each recordWebhookAttempt scheduled, in order (the workflow's own count). */
+  recordedAttempts: number[];
   /** One per sleep between attempts, in order. */
   timers: Array<{ startedAtMs: number; durationMs: number; firedAtMs: number | null }>;
   deadLetterScheduledAtMs: number | null;
@@ -131,7 +133,7 @@ export interface DeliveryHistory {
 export async function deliveryHistory(handle: WorkflowHandle): Promise<DeliveryHistory> {
   const history = await handle.fetchHistory();
   const events = history.events ?? [];
-  const result: DeliveryHistory = { startedAtMs: NaN, attempts: [], timers: [], deadLetterScheduledAtMs: null, closedAtMs: null };
+  const result: DeliveryHistory = { startedAtMs: NaN, attempts: [], recordedAttempts: [], timers: [], deadLetterScheduledAtMs: null, closedAtMs: null };
   const attemptByScheduledId = new Map<string, DeliveryHistory['attempts'][number]>();
   const timerById = new Map<string, DeliveryHistory['timers'][number]>();
   let lastWorkflowTaskStartedMs = NaN;
@@ -142,12 +144,15 @@ export async function deliveryHistory(handle: WorkflowHandle): Promise<DeliveryH
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled) {
       const name = scheduled.activityType?.name;
-      if (name === 'attemptWebhookDelivery') {
-        const payload = scheduled.input?.payloads?.[0]?.data;
-        const input = payload ? (JSON.parse(Buffer.from(payload).toString('utf8')) as { attempt: number }) : { attempt: NaN };
-        const entry: DeliveryHistory['attempts'][number] = { scheduledAtMs: at, attempt: input.attempt, decidedAtMs: lastWorkflowTaskStartedMs, activityAttempt: null };
+      if (name === 'sendWebhookRequest') {
+        const attempt = result.attempts.length + 1;
+        const entry: DeliveryHistory['attempts'][number] = { scheduledAtMs: at, attempt, decidedAtMs: lastWorkflowTaskStartedMs, activityAttempt: null };
         result.attempts.push(entry);
         attemptByScheduledId.set(String(event.eventId), entry);
+      } else if (name === 'recordWebhookAttempt') {
+        const payload = scheduled.input?.payloads?.[0]?.data;
+        const input = payload ? (JSON.parse(Buffer.from(payload).toString('utf8')) as { attempt: number }) : { attempt: NaN };
+        result.recordedAttempts.push(input.attempt);
       } else if (name === 'deadLetterNotification') {
         result.deadLetterScheduledAtMs = at;
       }

@@ -7,7 +7,8 @@
  *  - a receiver that answers 410 Gone: dead-lettered after exactly one attempt, and 宝安区's manager (the
  *    nearest manager above 新安街道) is told in the inbox.
  *
- * The retry intervals are shortened (WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS=1, WEBHOOK_MAX_RETRY_INTERVAL_SECONDS=2)
+ * The retry intervals are shortened (WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS=1, WEBHOOK_MAX_RETRY_INTERVAL_SECONDS=2,
+ * with a 10 min budget, as config refuses more than 500 attempts per round)
  * so that retries take seconds; the schedule itself is tested on the time-skipping server
  * (tests/workflow/notifications) and in tests/unit/notifications.
  *
@@ -54,7 +55,7 @@ describe('notification delivery by webhook (real Temporal dev server)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({
-      env: { WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2' },
+      env: { WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2', WEBHOOK_RETRY_BUDGET_SECONDS: '300' },
     });
     receiver = await startWebhookReceiver({ secret: SECRET });
     await new WebhooksRepository(stack.db).put(XINAN_OFFICE, receiver.url, SECRET);

@@ -1,14 +1,16 @@
 /**
  * Nothing lost, nothing delivered twice as two things: the worker is SIGKILLed while its webhook request is
  * in flight (the receiver holds it open for a few seconds before it answers 200). The killed attempt leaves
- * no record; a fresh worker process takes the retried activity (after its 2 min start-to-close timeout) and
- * sends the notification again with the same Idempotency-Key. The receiver, which did process the first
+ * no record; a fresh worker process takes the retried request activity once its start-to-close timeout
+ * (WEBHOOK_TIMEOUT_MS + 5 s, workflows/notification-delivery/delivery-activity-options.ts) has passed, seconds
+ * rather than minutes, and sends the notification again with the same Idempotency-Key. The receiver, which did process the first
  * request (its answer just had nobody to go to), sees the key again, dedupes it, and has accepted one id.
  *
  * The worker runs as a separate process from dist/ (tests/support/worker-process.ts): build first.
  * The office is 西乡街道 (440306018), which no other spec uses, so its webhook is this file's alone.
  */
 import { taskQueueName } from '../../../libs/contracts';
+import { REQUEST_MARGIN_MS } from '../../../workflows/notification-delivery/delivery-activity-options';
 import { WebhooksRepository } from '../../../libs/db';
 import { STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '../../support/test-app';
 import { holdFirst, onlyFor, startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
@@ -25,10 +27,14 @@ import {
 } from './delivery-helpers';
 
 const SECRET = 'whsec-integration-worker-kill';
-/** How long the receiver holds the first request: well under WEBHOOK_TIMEOUT_MS (10 s), long enough to kill the worker. */
+/** How long the receiver holds the first request: under WEBHOOK_TIMEOUT_MS, long enough to kill the worker. */
 const HOLD_MS = 4_000;
-/** attemptWebhookDelivery's start-to-close timeout (2 min, workflows/notification-delivery) plus room for the retry. */
-const RECOVERY_TIMEOUT_MS = 170_000;
+/** The request's own timeout in this file: above the hold, so the first request is not cut short by the worker. */
+const WEBHOOK_TIMEOUT_MS = 6_000;
+/** sendWebhookRequest's start-to-close: the request timeout plus the margin for reading before it. */
+const REQUEST_ACTIVITY_TIMEOUT_MS = WEBHOOK_TIMEOUT_MS + REQUEST_MARGIN_MS;
+/** The retried request comes within start-to-close + its 1 s retry interval + a fresh worker's start (bundle, connect). */
+const RECOVERY_TIMEOUT_MS = REQUEST_ACTIVITY_TIMEOUT_MS + 40_000;
 
 describe('notification delivery: the worker is killed while a webhook request is in flight', () => {
   let stack: TestStack;
@@ -49,7 +55,13 @@ describe('notification delivery: the worker is killed while a webhook request is
   });
 
   it('is delivered once: the receiver accepts one id, and the notification ends delivered', async () => {
-    const workerEnv = { WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1', WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2' };
+    const workerEnv = {
+      WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS: '1',
+      WEBHOOK_MAX_RETRY_INTERVAL_SECONDS: '2',
+      // Short intervals need a short budget: config refuses more than 500 attempts per round.
+      WEBHOOK_RETRY_BUDGET_SECONDS: '300',
+      WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
+    };
     const first = await startWorkerProcess({ stack, env: workerEnv });
     workers.push(first);
 
@@ -94,16 +106,22 @@ describe('notification delivery: the worker is killed while a webhook request is
     }
     expect(requests[1]!.rawBody).toBe(requests[0]!.rawBody);
     expect(requests[1]!.receivedAt).toBeGreaterThan(started + killedAt);
+    // Retried when the request activity timed out, not minutes later: no sooner than its start-to-close after
+    // the first request, and well before the old fixed 2 minutes.
+    const retriedAfterMs = requests[1]!.receivedAt - requests[0]!.receivedAt;
+    expect(retriedAfterMs).toBeGreaterThanOrEqual(REQUEST_ACTIVITY_TIMEOUT_MS - 1_000);
+    expect(retriedAfterMs).toBeLessThan(REQUEST_ACTIVITY_TIMEOUT_MS + 30_000);
 
     // One id accepted, once.
     expect(receiver.acceptedIds().filter((key) => key === id)).toEqual([id]);
     expect(requests.filter((r) => r.outcome?.kind === 'answered' && r.outcome.accepted)).toHaveLength(1);
     expect(receiver.duplicatesOf(id)).toBe(1);
 
-    // One webhook attempt, made by the retried activity (Temporal attempt 2), recorded once, delivered.
+    // One webhook attempt, made by the retried request activity (Temporal attempt 2), recorded once, delivered.
     expect(await deliveryAttempts(stack.db, id)).toEqual([{ round: 1, attempt: 1, statusCode: 200, outcome: 'delivered' }]);
     const history = await deliveryHistory(handle);
     expect(history.attempts).toEqual([expect.objectContaining({ attempt: 1, activityAttempt: 2 })]);
+    expect(history.recordedAttempts).toEqual([1]);
     expect(history.timers).toEqual([]);
     expect(history.deadLetterScheduledAtMs).toBeNull();
 

@@ -169,7 +169,7 @@ describe('webhooks', () => {
     expectProblem(await caseworker.post(`${NOTIFICATIONS}/${id}/redeliver`), 403, 'ROLE_NOT_PERMITTED');
     const key = uniqueKey('redeliver');
     const accepted = expectStatus(await admin.post(`${NOTIFICATIONS}/${id}/redeliver`).set('Idempotency-Key', key), 202).body as unknown;
-    expect(accepted).toEqual({ notificationId: id, workflowId: `notification-redelivery/${id}/${key}` });
+    expect(accepted).toEqual({ notificationId: id, workflowId: `notification-redelivery/${id}/round-2` });
 
     const detail = await waitForNotification(admin, id, (n) => n.state === 'delivered');
     expect(detail).toMatchObject({ deliveryRound: 2, deadLetteredAt: null, lastDeliveryError: null, deliveredAt: expect.any(String) });
@@ -216,7 +216,7 @@ describe('webhooks', () => {
     });
     const manager = authed(stack(), await stack().loginAs('jiangxi.manager'));
     const accepted = expectStatus(await manager.post(`${NOTIFICATIONS}/${id}/redeliver`), 202).body as { workflowId: string };
-    expect(accepted.workflowId).toMatch(new RegExp(`^notification-redelivery/${id}/[0-9a-f-]{36}$`));
+    expect(accepted.workflowId).toMatch(new RegExp(`^notification-redelivery/${id}/round-2$`));
     await waitForNotification(manager, id, (n) => n.state === 'delivered');
     expect(received.filter((r) => r.headers['passage-notification-id'] === id).map((r) => r.verified)).toEqual([true]);
   });

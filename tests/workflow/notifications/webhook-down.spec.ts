@@ -72,6 +72,8 @@ describe('notification delivery: the webhook is down for the whole budget', () =
     expect(attempts.length).toBeGreaterThanOrEqual(50);
     expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
     expect(timers).toHaveLength(attempts.length - 1);
+    // Each request recorded by its own activity, under the same number.
+    expect(history.recordedAttempts).toEqual(attempts.map((a) => a.attempt));
 
     // The whole budget is used: the last attempt is made no earlier than the budget after the moment the
     // workflow decided the first one (its clock when it started counting), and not meaningfully later.

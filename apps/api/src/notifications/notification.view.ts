@@ -62,7 +62,7 @@ export class NotificationPage {
 
 export class RedeliveryView {
   @ApiProperty() notificationId!: string;
-  @ApiProperty({ example: 'notification-redelivery/8c1f…/3f2a…', description: 'The Temporal workflow delivering it again' })
+  @ApiProperty({ example: 'notification-redelivery/8c1f…/round-2', description: 'The Temporal workflow delivering it again: one per notification and round' })
   workflowId!: string;
 }
 

@@ -59,7 +59,9 @@ export class NotificationsController {
   @ApiAcceptedResponse({ type: RedeliveryView, description: 'The redelivery workflow has been started (or was already, for this key)' })
   @ApiForbiddenResponse({ description: 'Neither the recipient office’s admin nor a manager above it' })
   @ApiNotFoundResponse({ description: 'No such notification within the caller’s jurisdiction' })
-  @ApiConflictResponse({ description: 'ACTION_NOT_ALLOWED_IN_STATE: the notification is not dead-lettered' })
+  @ApiConflictResponse({
+    description: 'ACTION_NOT_ALLOWED_IN_STATE: the notification is not dead-lettered; CONFLICT: another request (another key) is redelivering it',
+  })
   redeliver(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @IdempotencyKey() key?: string): Promise<RedeliveryView> {
     return this.notifications.redeliver(actor, id, key);
   }

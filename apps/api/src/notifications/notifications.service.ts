@@ -1,8 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { PassageConfig } from '../../../../libs/config';
-import { notificationRedeliveryWorkflowId, taskQueueName, type NotificationDeliveryInput } from '../../../../libs/contracts';
+import {
+  notificationRedeliveryWorkflowId,
+  taskQueueName,
+  type NotificationDeliveryInput,
+  type NotificationRedeliveryMemo,
+} from '../../../../libs/contracts';
 import { NotificationsRepository, type NotificationRow } from '../../../../libs/db';
 import { DomainError, jurisdictionOf, type ActingUser } from '../../../../libs/domain';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -61,9 +66,11 @@ export class NotificationsService {
   }
 
   /**
-   * Delivers a dead-lettered notification again, in a new delivery round, through the same workflow as the
-   * first delivery. The workflow id is keyed by the request (Idempotency-Key, or a fresh one): the same
-   * key twice is one redelivery, also after it has finished.
+   * Delivers a dead-lettered notification again, in the next delivery round, through the same workflow as
+   * the first delivery. The workflow id is the notification and round, so two requests at the same moment
+   * are one redelivery whatever their keys: the one that loses the start is answered 202 if it carries the
+   * same Idempotency-Key as the one running (its repeat), else 409. The key's hash is kept in the
+   * workflow's memo, so the same key is the same redelivery also after it has finished.
    */
   async redeliver(actor: ActingUser, id: string, idempotencyKey?: string): Promise<RedeliveryView> {
     const notification = await this.findOrThrow(actor, id);
@@ -75,39 +82,51 @@ export class NotificationsService {
         action: 'redeliver',
       });
     }
-    const workflowId = notificationRedeliveryWorkflowId(notification.id, idempotencyKey ?? randomUUID());
-    const accepted = { notificationId: notification.id, workflowId };
+    const keyHash = sha256(idempotencyKey ?? randomUUID());
     // Dead-lettered: its push gave up and nothing has delivered it since (it may have been read in the inbox).
     if (notification.deadLetteredAt === null || notification.deliveredAt !== null) {
       // The repeat of an accepted request answers as the first did, although the state has moved on.
-      if (idempotencyKey && (await this.workflowExists(workflowId))) return accepted;
+      const current = notificationRedeliveryWorkflowId(notification.id, notification.deliveryRound);
+      if (idempotencyKey && (await this.requestKeyHashOf(current)) === keyHash) return { notificationId: notification.id, workflowId: current };
       throw new DomainError('ACTION_NOT_ALLOWED_IN_STATE', `Only a dead-lettered notification can be redelivered; this one is ${notification.state}.`, {
         state: notification.state,
         action: 'redeliver',
       });
     }
-    const input: NotificationDeliveryInput = { notificationId: notification.id };
+    const round = notification.deliveryRound + 1;
+    const workflowId = notificationRedeliveryWorkflowId(notification.id, round);
+    const input: NotificationDeliveryInput = { notificationId: notification.id, round };
+    const memo: NotificationRedeliveryMemo = { requestKeySha256: keyHash };
     try {
       await this.temporal.workflow.start(NOTIFICATION_DELIVERY_WORKFLOW, {
         workflowId,
         taskQueue: taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
         args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        // A finished redelivery under the same key is not run again.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { ...memo },
+        workflowIdConflictPolicy: 'FAIL',
+        // A round whose workflow failed or was terminated before it began may be asked for again.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if ((await this.requestKeyHashOf(workflowId)) !== keyHash) {
+        throw new DomainError('CONFLICT', 'This notification is being redelivered already, by another request.', {
+          action: 'redeliver',
+          workflowId,
+        });
+      }
     }
-    return accepted;
+    return { notificationId: notification.id, workflowId };
   }
 
-  private async workflowExists(workflowId: string): Promise<boolean> {
+  /** The hashed Idempotency-Key a redelivery workflow was started with; null when there is no such workflow. */
+  private async requestKeyHashOf(workflowId: string): Promise<string | null> {
     try {
-      await this.temporal.workflow.getHandle(workflowId).describe();
-      return true;
+      const { memo } = await this.temporal.workflow.getHandle(workflowId).describe();
+      const hash = (memo as Partial<NotificationRedeliveryMemo> | undefined)?.requestKeySha256;
+      return typeof hash === 'string' ? hash : null;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
+      if (error instanceof WorkflowNotFoundError) return null;
       throw error;
     }
   }
@@ -117,4 +136,8 @@ export class NotificationsService {
     if (!notification) throw new DomainError('NOT_FOUND', 'No such notification.');
     return notification;
   }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
