@@ -18,9 +18,6 @@ export const SYSTEM_RECORDING: ActivityOptions = {
   retry: DATABASE_RETRY,
 };
 
-/** Kept for the processes that share the system's retry policy under its older name. */
-export const DATABASE_ACTIVITY = SYSTEM_RECORDING;
-
 /**
  * A person's action, recorded while their request waits: retried briefly, then given up (the api answers
  * 503 and the same Idempotency-Key may be sent again), so that a request never hangs on a missing database.

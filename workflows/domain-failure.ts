@@ -2,11 +2,12 @@ import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio
 import { DomainErrorCode, isDomainError, isDomainErrorCode } from '../libs/domain';
 
 /**
- * Update handlers and validators report a broken rule as an ApplicationFailure whose type is the domain
- * error code; the api maps the code to its HTTP status. An activity's failure is unwrapped to that form,
- * and a recording that ran out of time behind a waiting caller says so (503: try again, same key).
+ * What a waiting caller (an update's sender, the starter of a one-step workflow) is answered: a broken
+ * rule as an ApplicationFailure whose type is the domain error code, which the api maps to its HTTP
+ * status. An activity's failure is unwrapped to that form, and a recording that ran out of time behind
+ * the caller says so (503: try again, same Idempotency-Key).
  */
-export function asUpdateFailure(error: unknown): unknown {
+export function asCallerFailure(error: unknown): unknown {
   if (isDomainError(error)) {
     return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: error.details ? [error.details] : [] });
   }

@@ -24,7 +24,7 @@ import {
 import type { Actor, CaseProcess } from '../../libs/domain';
 import { SYSTEM_RECORDING, STAFF_RECORDING } from '../activity-options';
 import { deliverNotifications } from '../deliver-notifications';
-import { asUpdateFailure, isDomainFailure } from '../domain-failure';
+import { asCallerFailure, isDomainFailure } from '../domain-failure';
 
 const system = proxyActivities<CaseEngineActivities>(SYSTEM_RECORDING);
 const staff = proxyActivities<CaseEngineActivities>(STAFF_RECORDING);
@@ -120,7 +120,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
           // The recording may have committed before it failed to report (it timed out behind a waiting
           // caller): read the case again, so the snapshot never lags behind what the record says.
           if (error instanceof ActivityFailure && !isDomainFailure(error)) await refresh();
-          throw asUpdateFailure(error);
+          throw asCallerFailure(error);
         }
       }),
     {
@@ -129,7 +129,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
           process.assertRolePermitted(request.action as A, request.actor.role as Actor);
           if (snapshot !== null && !mutex.isLocked()) assertAllowed(request, snapshot);
         } catch (error) {
-          throw asUpdateFailure(error);
+          throw asCallerFailure(error);
         }
       },
     },

@@ -1,6 +1,6 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { DOMAIN_ERROR_CODES } from '../../libs/domain';
-import { DATABASE_ACTIVITY } from '../activity-options';
+import { SYSTEM_RECORDING } from '../activity-options';
 
 /**
  * The database activities of delivery and digests: retried with backoff while the database is away, but
@@ -8,7 +8,7 @@ import { DATABASE_ACTIVITY } from '../activity-options';
  * inbox, which is still its record) instead of retrying without end.
  */
 export const DELIVERY_DATABASE_ACTIVITY: ActivityOptions = {
-  ...DATABASE_ACTIVITY,
+  ...SYSTEM_RECORDING,
   scheduleToCloseTimeout: '30 minutes',
 };
 

@@ -17,7 +17,7 @@ import { deliveryAttempts, deliveryHistory, deliveryResult, insertNotification, 
 const OFFICE = '440306017002';
 const SECRET = 'whsec-integration-record-failure';
 const REFUSALS = 3;
-/** Three refusals retried after 1 s, 2 s and 4 s (DATABASE_ACTIVITY), plus room. */
+/** Three refusals retried after 1 s, 2 s and 4 s (SYSTEM_RECORDING), plus room. */
 const DELIVERY_TIMEOUT_MS = 40_000;
 
 describe('notification delivery: recording the attempt fails after the request', () => {
