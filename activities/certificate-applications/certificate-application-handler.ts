@@ -165,7 +165,7 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
   }
 
   return {
-    process: CERTIFICATE_APPLICATION_PROCESS as unknown as CaseTypeHandler['process'],
+    process: CERTIFICATE_APPLICATION_PROCESS,
     lock: (tx, caseId) => applications.lock(tx, caseId),
     facts: (row) => ({ reviewerUserId: row.reviewerUserId }),
     validatePayload: (action, payload) => validateActionPayload(action as CertificateApplicationAction, payload),

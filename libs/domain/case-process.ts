@@ -31,7 +31,7 @@ export interface CaseProcessDefinition<S extends string, A extends string> {
   readonly actions: readonly A[];
   readonly transitions: Readonly<Record<A, CaseTransition<S>>>;
   /** Rules beyond the table, checked after role and state (throw a DomainError). */
-  readonly extraRules?: (attempt: CaseActionAttempt<S, A>) => void;
+  extraRules?(attempt: CaseActionAttempt<S, A>): void;
 }
 
 export interface CaseProcess<S extends string, A extends string> extends CaseProcessDefinition<S, A> {

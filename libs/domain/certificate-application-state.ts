@@ -15,7 +15,7 @@
  */
 import { defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
 import { DomainError, DomainErrorCode } from './errors';
-import { Actor, SYSTEM_ACTOR } from './roles';
+import { SYSTEM_ACTOR } from './roles';
 
 export const CERTIFICATE_APPLICATION_STATES = [
   'submitted',
@@ -111,57 +111,3 @@ export const CERTIFICATE_APPLICATION_PROCESS = defineCaseProcess<CertificateAppl
   transitions: CERTIFICATE_APPLICATION_TRANSITIONS,
   extraRules: fourEyes,
 });
-
-const PROCESS = CERTIFICATE_APPLICATION_PROCESS;
-
-export function isCertificateApplicationState(value: unknown): value is CertificateApplicationState {
-  return PROCESS.isState(value);
-}
-
-export function isCertificateApplicationAction(value: unknown): value is CertificateApplicationAction {
-  return PROCESS.isAction(value);
-}
-
-export function isTerminal(state: CertificateApplicationState): state is TerminalCertificateApplicationState {
-  return PROCESS.isTerminal(state);
-}
-
-/** Whether the action may be taken in the state, whoever takes it. */
-export function isActionAllowedInState(state: CertificateApplicationState, action: CertificateApplicationAction): boolean {
-  return PROCESS.isActionAllowedInState(state, action);
-}
-
-/** Whether the actor may ever take the action, whatever the state. */
-export function isActorPermitted(action: CertificateApplicationAction, actor: Actor): boolean {
-  return PROCESS.isActorPermitted(action, actor);
-}
-
-/** The state after the action; throws ACTION_NOT_ALLOWED_IN_STATE when the action is not allowed in it. */
-export function nextState(state: CertificateApplicationState, action: CertificateApplicationAction): CertificateApplicationState {
-  return PROCESS.nextState(state, action);
-}
-
-/** What the actor may do now, in table order: drives the buttons a caseworker sees. */
-export function allowedActions(state: CertificateApplicationState, actor: Actor): CertificateApplicationAction[] {
-  return PROCESS.allowedActions(state, actor);
-}
-
-export interface ActionAttempt {
-  readonly state: CertificateApplicationState;
-  readonly action: CertificateApplicationAction;
-  readonly actorRole: Actor;
-  /** The person acting; needed for 'approve'. */
-  readonly actorUserId?: string;
-  /** Who took the latest 'review' of the case (its `reviewer_user_id`); needed for 'approve'. */
-  readonly reviewerUserId?: string;
-}
-
-/**
- * Throws the DomainError the api and the workflow update validator report. Checks, in order: the role
- * (ROLE_NOT_PERMITTED, 403, first so a role's rights do not depend on the case), the state
- * (ACTION_NOT_ALLOWED_IN_STATE, 409), then four eyes for 'approve' (422).
- */
-export function assertActionAllowed(attempt: ActionAttempt): void {
-  const { reviewerUserId, ...rest } = attempt;
-  PROCESS.assertAllowed({ ...rest, facts: { reviewerUserId } });
-}

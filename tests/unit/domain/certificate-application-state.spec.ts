@@ -7,16 +7,27 @@ import {
   CertificateApplicationState,
   DomainError,
   TERMINAL_CERTIFICATE_APPLICATION_STATES,
-  allowedActions,
-  assertActionAllowed,
+  CERTIFICATE_APPLICATION_PROCESS,
   httpStatusForDomainError,
+} from '../../../libs/domain';
+
+// The process's own functions, as the engine, the workflow and the api call them.
+const {
+  allowedActions,
   isActionAllowedInState,
   isActorPermitted,
-  isCertificateApplicationAction,
-  isCertificateApplicationState,
+  isAction: isCertificateApplicationAction,
+  isState: isCertificateApplicationState,
   isTerminal,
   nextState,
-} from '../../../libs/domain';
+} = CERTIFICATE_APPLICATION_PROCESS;
+const assertActionAllowed = ({ reviewerUserId, ...attempt }: {
+  state: CertificateApplicationState;
+  action: CertificateApplicationAction;
+  actorRole: Actor;
+  actorUserId?: string;
+  reviewerUserId?: string;
+}): void => CERTIFICATE_APPLICATION_PROCESS.assertAllowed({ ...attempt, facts: { reviewerUserId } });
 
 type State = CertificateApplicationState;
 type Action = CertificateApplicationAction;
