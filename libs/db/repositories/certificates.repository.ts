@@ -84,13 +84,6 @@ export class CertificatesRepository {
   }
 
   /** The number of the certificate an application's approval issued (renewals and replacements follow it). */
-  async firstIssuedNumber(tx: EntityManager, applicationId: string): Promise<string | null> {
-    const rows: Array<{ number: string }> = await tx.query(
-      `SELECT number FROM certificate WHERE application_id = $1 AND supersedes_id IS NULL`,
-      [applicationId],
-    );
-    return rows[0]?.number ?? null;
-  }
 
   async listForApplication(applicationId: string): Promise<CertificateRow[]> {
     return this.db.query(`SELECT ${COLUMNS} FROM certificate c WHERE c.application_id = $1 ORDER BY c.created_at`, [applicationId]);
