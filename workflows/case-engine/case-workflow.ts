@@ -139,7 +139,15 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
     takeIn(await system.readCaseSnapshot({ caseType, caseId, now: new Date().toISOString() }));
 
   await mutex.runExclusive(async () => {
-    if (definition.open) await definition.open(recordSystemAction);
+    try {
+      if (definition.open) await definition.open(recordSystemAction);
+    } catch (error) {
+      // A step that failed for good (its activity refused) leaves the case where it stood, with its timers
+      // running (a deadline still escalates to a person), rather than failing the case's workflow.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('an opening step failed; the case goes on from where it stands', { caseId, failure: error.cause?.message });
+      snapshot = null;
+    }
     if (snapshot === null) await refresh();
   });
 
