@@ -3,8 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
+import { CaseReaderService } from './certificate-applications/case-reader.service';
 import { CertificateApplicationsService } from './certificate-applications/certificate-applications.service';
 import { CertificatesController, PublicCertificatesController } from './certificates/certificates.controller';
+import { CertificateReaderService } from './certificates/certificate-reader.service';
 import { CertificatesService } from './certificates/certificates.service';
 import { WorkingCalendarController } from './working-calendar/working-calendar.controller';
 import { WorkingCalendarService } from './working-calendar/working-calendar.service';
@@ -42,7 +44,9 @@ export class AppModule {
       providers: [
         OfficesService,
         CertificateApplicationsService,
+        CaseReaderService,
         CertificatesService,
+        CertificateReaderService,
         WorkingCalendarService,
         NotificationsService,
         FeedbackRatesService,

@@ -1,6 +1,7 @@
 import { Foundation1764360000000 } from './1764360000000-foundation';
 import { CertificateIssuance1764370000000 } from './1764370000000-certificate-issuance';
 import { NotificationDelivery1764380000000 } from './1764380000000-notification-delivery';
+import { CaseParties1764390000000 } from './1764390000000-case-parties';
 
 /** In order of their timestamps. */
-export const MIGRATIONS = [Foundation1764360000000, CertificateIssuance1764370000000, NotificationDelivery1764380000000];
+export const MIGRATIONS = [Foundation1764360000000, CertificateIssuance1764370000000, NotificationDelivery1764380000000, CaseParties1764390000000];

@@ -1,3 +1,4 @@
+export * from './case-parties.repository';
 export * from './certificate-applications.repository';
 export * from './certificates.repository';
 export * from './household-registry.repository';

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import {
+  CasePartiesRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
   NotificationsRepository,
@@ -39,6 +40,7 @@ export class CoreModule {
       CertificatesRepository,
       NotificationsRepository,
       WebhooksRepository,
+      CasePartiesRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
