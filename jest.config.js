@@ -20,6 +20,10 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/support/integration-global-teardown.ts',
     },
     { ...common, displayName: 'workflow', testMatch: ['<rootDir>/tests/workflow/**/*.spec.ts'] },
+    // `npm run record-workflow-histories` only: rewrites the fixtures that tests/workflow/replay replays.
+    ...(process.env.RECORD_WORKFLOW_HISTORIES === '1'
+      ? [{ ...common, displayName: 'workflow-history-recorder', testMatch: ['<rootDir>/tests/workflow/replay/record-histories.ts'] }]
+      : []),
   ],
   testTimeout: 120000,
 };

@@ -19,3 +19,4 @@ export * from './marital-status';
 export * from './applicant-declaration';
 export * from './jurisdiction';
 export * from './webhook-retry';
+export * from './case-parties';

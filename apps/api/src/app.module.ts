@@ -4,8 +4,10 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CaseActionsService } from './cases/case-actions.service';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
+import { CaseReaderService } from './certificate-applications/case-reader.service';
 import { CertificateApplicationsService } from './certificate-applications/certificate-applications.service';
 import { CertificatesController, PublicCertificatesController } from './certificates/certificates.controller';
+import { CertificateReaderService } from './certificates/certificate-reader.service';
 import { CertificatesService } from './certificates/certificates.service';
 import { WorkingCalendarController } from './working-calendar/working-calendar.controller';
 import { WorkingCalendarService } from './working-calendar/working-calendar.service';
@@ -44,7 +46,9 @@ export class AppModule {
         OfficesService,
         CaseActionsService,
         CertificateApplicationsService,
+        CaseReaderService,
         CertificatesService,
+        CertificateReaderService,
         WorkingCalendarService,
         NotificationsService,
         FeedbackRatesService,

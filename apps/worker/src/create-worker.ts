@@ -23,7 +23,7 @@ export interface WorkerDependencies {
  * workflow sources, bundled at start-up. Building the bundle at build time makes a non-deterministic import
  * a build failure rather than a runtime one.
  */
-function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const bundle = path.resolve(__dirname, '../../../workflow-bundle.js');
   if (__filename.endsWith('.js') && existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   return { workflowsPath: require.resolve('../../../workflows') };

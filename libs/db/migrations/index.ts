@@ -2,6 +2,13 @@ import { Foundation1764360000000 } from './1764360000000-foundation';
 import { CertificateIssuance1764370000000 } from './1764370000000-certificate-issuance';
 import { NotificationDelivery1764380000000 } from './1764380000000-notification-delivery';
 import { CaseEngine1764390000000 } from './1764390000000-case-engine';
+import { CaseParties1764395000000 } from './1764395000000-case-parties';
 
 /** In order of their timestamps. */
-export const MIGRATIONS = [Foundation1764360000000, CertificateIssuance1764370000000, NotificationDelivery1764380000000, CaseEngine1764390000000];
+export const MIGRATIONS = [
+  Foundation1764360000000,
+  CertificateIssuance1764370000000,
+  NotificationDelivery1764380000000,
+  CaseEngine1764390000000,
+  CaseParties1764395000000,
+];

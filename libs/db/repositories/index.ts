@@ -1,4 +1,5 @@
 export * from './case-actions.repository';
+export * from './case-parties.repository';
 export * from './certificate-applications.repository';
 export * from './certificates.repository';
 export * from './household-registry.repository';

@@ -43,8 +43,11 @@ describe('certificate applications: access and validation', () => {
     expectProblem(await otherOffice.get(`${CASES}/${opened.id}`), 404, 'NOT_FOUND');
     // Acting on it is refused the same way, and changes nothing.
     expectProblem(await otherOffice.post(`${CASES}/${opened.id}/withdraw`).send({}), 404, 'NOT_FOUND');
-    // The destination office is told about certificates, not given the case.
-    expectProblem(await authed(stack, await stack.loginAs('xinan.caseworker')).get(`${CASES}/${opened.id}`), 404, 'NOT_FOUND');
+    // The destination office is a counterpart: the reduced view (no holder before a certificate), and no actions
+    // (tests/integration/residence-access/counterpart-access.spec.ts has the rest).
+    const destination = authed(stack, await stack.loginAs('xinan.caseworker'));
+    expect(expectStatus(await destination.get(`${CASES}/${opened.id}`), 200).body).toMatchObject({ access: 'counterpart', holder: null });
+    expectProblem(await destination.post(`${CASES}/${opened.id}/withdraw`).send({}), 404, 'NOT_FOUND');
 
     const manager = authed(stack, await stack.loginAs('donghu.manager'));
     const seen = expectStatus(await manager.get(`${CASES}/${opened.id}`), 200).body as CaseView;

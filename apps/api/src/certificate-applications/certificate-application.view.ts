@@ -56,6 +56,8 @@ export class ApplicantView {
 }
 
 export class CertificateApplicationView {
+  @ApiProperty({ enum: ['owner'], description: 'Which view this is: `owner` for the owning office and the offices above it (a counterpart gets CounterpartCaseView)' })
+  access!: 'owner';
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'CA-360102002-2026-000001' }) caseNumber!: string;
   @ApiProperty() officeCode!: string;
@@ -87,7 +89,7 @@ export class CertificateApplicationView {
 
   static summary(a: CertificateApplicationRow, now: Date): CertificateApplicationView {
     return {
-      id: a.id, caseNumber: a.caseNumber, officeCode: a.officeCode, state: a.state, selfDeclared: a.selfDeclared,
+      access: 'owner', id: a.id, caseNumber: a.caseNumber, officeCode: a.officeCode, state: a.state, selfDeclared: a.selfDeclared,
       destinationOfficeCode: a.destinationOfficeCode, assigneeUserId: a.assigneeUserId, reviewerUserId: a.reviewerUserId,
       registryCheck: a.registryCheck, submittedAt: a.submittedAt.toISOString(), deadlineWorkingDays: a.deadlineWorkingDays,
       deadlineAt: a.deadlineAt?.toISOString() ?? null, paused: a.pausedAt !== null, lapseAt: a.lapseAt?.toISOString() ?? null,

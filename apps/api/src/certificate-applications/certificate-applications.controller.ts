@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
@@ -15,6 +25,8 @@ import {
 } from './certificate-application.dto';
 import { CertificateApplicationPage, CertificateApplicationView } from './certificate-application.view';
 import { CertificateApplicationsService } from './certificate-applications.service';
+import { CaseReaderService } from './case-reader.service';
+import { CounterpartCaseView } from './counterpart-case.view';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'The same key twice gives one result' };
 
@@ -22,9 +34,13 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 @ApiTags('certificate-applications')
 @ApiBearerAuth()
 @ApiHeader(IDEMPOTENCY_HEADER)
+@ApiExtraModels(CertificateApplicationView, CounterpartCaseView)
 @Controller('certificate-applications')
 export class CertificateApplicationsController {
-  constructor(private readonly applications: CertificateApplicationsService) {}
+  constructor(
+    private readonly applications: CertificateApplicationsService,
+    private readonly reader: CaseReaderService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Open a certificate application at the caller’s office' })
@@ -47,10 +63,21 @@ export class CertificateApplicationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One case with its applicant, timeline and certificates' })
-  @ApiOkResponse({ type: CertificateApplicationView })
-  get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<CertificateApplicationView> {
-    return this.applications.detail(actor, id);
+  @ApiOperation({
+    summary: 'One case: to the owning side with its applicant, timeline and certificates; to a counterpart (destination or notified office) reduced',
+    description:
+      'The owning office and the offices above it get `access: owner` (CertificateApplicationView). The destination office, an office ' +
+      'notified about the case, and the managers above them get `access: counterpart` (CounterpartCaseView): number, state, type, ' +
+      'certificates and, once one is issued, the holder. Anyone else gets 404.',
+  })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(CertificateApplicationView) }, { $ref: getSchemaPath(CounterpartCaseView) }],
+      discriminator: { propertyName: 'access' },
+    },
+  })
+  get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<CertificateApplicationView | CounterpartCaseView> {
+    return this.reader.read(actor, id);
   }
 
   @Post(':id/review')

@@ -1,10 +1,23 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor, Public } from '../common/actor';
 import { IdempotencyKey } from '../common/idempotency-key';
+import { CertificateReaderService } from './certificate-reader.service';
 import { CertificatesService } from './certificates.service';
+import { CounterpartCertificateView } from './counterpart-certificate.view';
 
 export class CertificateNumberParam {
   @Matches(/^\d{6,12}-\d{4}-\d{6}$/, { message: 'number must look like 360102002-2026-000001' })
@@ -34,6 +47,8 @@ export class RenewOrReplaceRequest {
 }
 
 export class CertificateView {
+  @ApiProperty({ enum: ['owner'], description: 'Which view this is: `owner` for the issuing office and the offices above it (a counterpart gets CounterpartCertificateView)' })
+  access!: 'owner';
   @ApiProperty() number!: string;
   @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
   @ApiProperty() applicationId!: string;
@@ -54,16 +69,33 @@ export class CertificateActionResultView {
 
 @ApiTags('certificates')
 @ApiBearerAuth()
+@ApiExtraModels(CertificateView, CounterpartCertificateView)
 @Controller('certificates')
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly reader: CertificateReaderService,
+  ) {}
 
   @Get(':number')
-  @ApiOkResponse({ type: CertificateView })
-  async get(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam): Promise<CertificateView> {
-    const c = await this.certificates.get(actor, number);
+  @ApiOperation({
+    summary: 'One certificate: the record to the issuing side, the status and holder to a counterpart of its case',
+    description:
+      'The issuing office and the offices above it get `access: owner` (CertificateView). The case’s destination office, an office ' +
+      'notified about the case, and the managers above them get `access: counterpart` (CounterpartCertificateView). Anyone else gets 404.',
+  })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(CertificateView) }, { $ref: getSchemaPath(CounterpartCertificateView) }],
+      discriminator: { propertyName: 'access' },
+    },
+  })
+  async get(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam): Promise<CertificateView | CounterpartCertificateView> {
+    const read = await this.reader.read(actor, number);
+    if (read.access === 'counterpart') return read.view;
+    const c = read.certificate;
     return {
-      number: c.number, status: c.status, applicationId: c.applicationId, officeCode: c.officeCode, issuedOn: c.issuedOn,
+      access: 'owner', number: c.number, status: c.status, applicationId: c.applicationId, officeCode: c.officeCode, issuedOn: c.issuedOn,
       validUntil: c.validUntil, verificationCode: c.verificationCode, signedToken: c.signedToken, selfDeclared: c.selfDeclared,
       revokedReason: c.revokedReason,
     };

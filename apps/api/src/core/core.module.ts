@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import {
   CaseActionsRepository,
+  CasePartiesRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
   NotificationsRepository,
@@ -41,6 +42,7 @@ export class CoreModule {
       CertificatesRepository,
       NotificationsRepository,
       WebhooksRepository,
+      CasePartiesRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
