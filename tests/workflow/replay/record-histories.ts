@@ -201,6 +201,36 @@ describe('record workflow histories (tests/workflow/replay/histories)', () => {
       await save(digest, 'dailyDigestWorkflow', 'overdue-answer');
     });
   });
+
+  describe('case reconciler', () => {
+    const { stack, open, save } = useRecordingStack('passage_wf_record_reconciler');
+
+    it('caseReconcilerWorkflow/started-one: a case written without its workflow gets one', async () => {
+      const { db, env, config } = stack();
+      const model = await open({ applicant: LI_NA });
+      // A case as the api leaves it when its workflow start failed: written, still in its opening state.
+      const [orphan] = (await db.query(
+        `INSERT INTO certificate_application (id, case_number, office_code, person_id, marital_status, marriage_date, spouse_name,
+           spouse_identity_number, number_of_children, destination_office_code, self_declared, state, assignee_user_id,
+           submitted_at, deadline_working_days, deadline_at, created_by_user_id, applicant_full_name, applicant_sex,
+           applicant_date_of_birth, applicant_household_office_code, created_at)
+         SELECT gen_random_uuid(), case_number || '-R', office_code, person_id, marital_status, marriage_date, spouse_name,
+           spouse_identity_number, number_of_children, destination_office_code, self_declared, 'submitted', assignee_user_id,
+           submitted_at, deadline_working_days, deadline_at, created_by_user_id, applicant_full_name, applicant_sex,
+           applicant_date_of_birth, applicant_household_office_code, now() - interval '2 minutes'
+         FROM certificate_application WHERE id = $1 RETURNING id`,
+        [model.id],
+      )) as Array<{ id: string }>;
+      expect(orphan).toBeDefined();
+      const reconciler = await env.client.workflow.start('caseReconcilerWorkflow', {
+        workflowId: 'case-reconciler-history-recorder',
+        taskQueue: taskQueueName(config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
+        args: [],
+      });
+      expect(((await withTimeout(reconciler.result(), 'the reconciler did not finish')) as { started: number }).started).toBe(1);
+      await save(reconciler, 'caseReconcilerWorkflow', 'started-one');
+    });
+  });
 });
 
 function progress(message: string): void {
