@@ -79,7 +79,7 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
   /** Approval issues the certificate and tells the destination office, in the approving transaction. */
   async function issueOnApproval(a: ActionBeingRecorded, row: CertificateApplicationRow): Promise<void> {
     const certificate = await issueCertificate(a.tx, {
-      applicationId: row.id, personId: row.personId, officeCode: row.officeCode, selfDeclared: row.selfDeclared,
+      caseId: row.id, personId: row.personId, officeCode: row.officeCode, selfDeclared: row.selfDeclared,
       supersedesId: null, transactionId: a.input.transactionId, now: a.now,
     });
     if (deps.issuanceDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.issuanceDelayMs));

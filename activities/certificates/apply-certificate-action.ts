@@ -59,13 +59,13 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
           });
         }
         const now = new Date();
-        const application = (await applications.lock(tx, certificate.applicationId))!;
+        const application = (await applications.lock(tx, certificate.caseId))!;
         let successor: { id: string; number: string } | null = null;
         if (input.action === 'revoke') {
           await certificates.markRevoked(tx, certificate.id, input.reason!, now);
         } else {
           successor = await issueCertificate(tx, {
-            applicationId: certificate.applicationId,
+            caseId: certificate.caseId,
             personId: certificate.personId,
             officeCode: certificate.officeCode,
             selfDeclared: certificate.selfDeclared,

@@ -6,7 +6,7 @@ import { certificateNumber, toChinaCalendarDate, validUntil } from '../../libs/d
 import type { ActivityDependencies } from '../dependencies';
 
 export interface CertificateToIssue {
-  applicationId: string;
+  caseId: string;
   personId: string;
   officeCode: string;
   selfDeclared: boolean;
@@ -30,7 +30,7 @@ export function createCertificateIssuer(deps: Pick<ActivityDependencies, 'db' | 
   return async function issueCertificate(tx: EntityManager, c: CertificateToIssue): Promise<{ id: string; number: string }> {
     const office = (await offices.findByCode(c.officeCode, tx))!;
     // The holder as this application declared them (and the reviewer accepted), not an older case's record.
-    const application = (await applications.lock(tx, c.applicationId))!;
+    const application = (await applications.lock(tx, c.caseId))!;
     const issuedOn = toChinaCalendarDate(c.now);
     const year = Number(issuedOn.slice(0, 4));
     const number = certificateNumber(c.officeCode, year, await nextOfficeSequence(tx, c.officeCode, 'certificate', year));
@@ -52,7 +52,7 @@ export function createCertificateIssuer(deps: Pick<ActivityDependencies, 'db' | 
     await certificates.insert(tx, {
       id,
       number,
-      applicationId: c.applicationId,
+      caseId: c.caseId,
       personId: c.personId,
       officeCode: c.officeCode,
       issuedOn,

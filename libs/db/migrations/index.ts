@@ -3,6 +3,7 @@ import { CertificateIssuance1764370000000 } from './1764370000000-certificate-is
 import { NotificationDelivery1764380000000 } from './1764380000000-notification-delivery';
 import { CaseEngine1764390000000 } from './1764390000000-case-engine';
 import { CaseParties1764395000000 } from './1764395000000-case-parties';
+import { CertificateCase1764396000000 } from './1764396000000-certificate-case';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   NotificationDelivery1764380000000,
   CaseEngine1764390000000,
   CaseParties1764395000000,
+  CertificateCase1764396000000,
 ];

@@ -24,7 +24,7 @@ export function casePartyConditions(caseAlias: string, placeholder: string, juri
 export interface CertificateAccess {
   access: CaseAccess;
   certificateId: string;
-  applicationId: string;
+  caseId: string;
 }
 
 /** How a reader stands to a case or a certificate (through the case it was issued on); null when not a party. */
@@ -42,13 +42,13 @@ export class CasePartiesRepository {
 
   async accessToCertificate(jurisdiction: Jurisdiction, number: string): Promise<CertificateAccess | null> {
     const party = casePartyConditions('a', '$2', jurisdiction);
-    const rows: Array<{ owner: boolean; counterpart: boolean; certificateId: string; applicationId: string }> = await this.db.query(
-      `SELECT ${party.owner} AS owner, ${party.counterpart} AS counterpart, c.id AS "certificateId", a.id AS "applicationId"
-       FROM certificate c JOIN certificate_application a ON a.id = c.application_id WHERE c.number = $1`,
+    const rows: Array<{ owner: boolean; counterpart: boolean; certificateId: string; caseId: string }> = await this.db.query(
+      `SELECT ${party.owner} AS owner, ${party.counterpart} AS counterpart, c.id AS "certificateId", a.id AS "caseId"
+       FROM certificate c JOIN certificate_application a ON a.id = c.case_id WHERE c.number = $1`,
       [number, party.value],
     );
     const row = rows[0];
     const access = row ? caseAccessOf(row) : null;
-    return row && access ? { access, certificateId: row.certificateId, applicationId: row.applicationId } : null;
+    return row && access ? { access, certificateId: row.certificateId, caseId: row.caseId } : null;
   }
 }

@@ -5,7 +5,7 @@ import { jurisdictionCondition } from './jurisdiction-filter';
 export interface CertificateRow {
   id: string;
   number: string;
-  applicationId: string;
+  caseId: string;
   personId: string;
   officeCode: string;
   status: 'valid' | 'revoked' | 'superseded';
@@ -22,7 +22,7 @@ export interface CertificateRow {
   createdAt: Date;
 }
 
-const COLUMNS = `c.id, c.number, c.application_id AS "applicationId", c.person_id AS "personId", c.office_code AS "officeCode",
+const COLUMNS = `c.id, c.number, c.case_id AS "caseId", c.person_id AS "personId", c.office_code AS "officeCode",
   c.status, to_char(c.issued_on, 'YYYY-MM-DD') AS "issuedOn", to_char(c.valid_until, 'YYYY-MM-DD') AS "validUntil",
   c.verification_code AS "verificationCode", c.signed_token AS "signedToken", c.signing_key_id AS "signingKeyId",
   c.self_declared AS "selfDeclared", c.supersedes_id AS "supersedesId", c.superseded_by_id AS "supersededById",
@@ -38,11 +38,11 @@ export class CertificatesRepository {
 
   async insert(tx: EntityManager, c: NewCertificate): Promise<void> {
     await tx.query(
-      `INSERT INTO certificate (id, number, application_id, person_id, office_code, status, issued_on, valid_until,
+      `INSERT INTO certificate (id, number, case_id, person_id, office_code, status, issued_on, valid_until,
          verification_code, signed_token, signing_key_id, self_declared, supersedes_id, issuing_transaction_id)
        VALUES ($1, $2, $3, $4, $5, 'valid', $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
-        c.id, c.number, c.applicationId, c.personId, c.officeCode, c.issuedOn, c.validUntil, c.verificationCode,
+        c.id, c.number, c.caseId, c.personId, c.officeCode, c.issuedOn, c.validUntil, c.verificationCode,
         c.signedToken, c.signingKeyId, c.selfDeclared, c.supersedesId, c.issuingTransactionId,
       ],
     );
@@ -85,8 +85,8 @@ export class CertificatesRepository {
 
   /** The number of the certificate an application's approval issued (renewals and replacements follow it). */
 
-  async listForApplication(applicationId: string): Promise<CertificateRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM certificate c WHERE c.application_id = $1 ORDER BY c.created_at`, [applicationId]);
+  async listForCase(caseId: string): Promise<CertificateRow[]> {
+    return this.db.query(`SELECT ${COLUMNS} FROM certificate c WHERE c.case_id = $1 ORDER BY c.created_at`, [caseId]);
   }
 
   async registerSigningKey(keyId: string, publicKeyPem: string): Promise<void> {

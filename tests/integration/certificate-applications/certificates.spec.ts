@@ -12,7 +12,7 @@ import { CASES, DESTINATION_OFFICE, expectStatus, getCase, openCase, waitForStat
 interface CertificateView {
   number: string;
   status: string;
-  applicationId: string;
+  caseId: string;
   verificationCode: string;
   signedToken: string;
   selfDeclared: boolean;
@@ -104,7 +104,7 @@ describe('certificates: revoke and replace', () => {
     expect(replaced.successorNumber).not.toBe(old.number);
 
     const successor = expectStatus(await approver.get(`/api/v1/certificates/${replaced.successorNumber}`), 200).body as CertificateView;
-    expect(successor).toMatchObject({ status: 'valid', applicationId: caseId });
+    expect(successor).toMatchObject({ status: 'valid', caseId });
     expect(successor.verificationCode).not.toBe(old.verificationCode);
 
     expect(await publicVerification(old.number, old.verificationCode)).toEqual({

@@ -133,7 +133,7 @@ describe('certificate applications: lifecycle', () => {
     // The workflow has finished with the case.
     const result = await stack.client.workflow.getHandle(certificateApplicationWorkflowId(opened.id)).result();
     expect(result).toMatchObject({ caseId: opened.id, caseType: 'certificate-application', state: 'issued', timers: [] });
-    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE application_id = $1`, [opened.id])).toBe(1);
+    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE case_id = $1`, [opened.id])).toBe(1);
   });
 
   it('information requested then supplied: the clock pauses and resumes; the timeline names who did what', async () => {
@@ -310,6 +310,6 @@ describe('certificate applications: lifecycle', () => {
     expect(approve1.body.state).toBe('issued');
     expect(approve2.body).toEqual(approve1.body);
     expect((await actionsOf(stack.db, id)).filter((a) => a.action === 'approve')).toHaveLength(1);
-    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE application_id = $1`, [id])).toBe(1);
+    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE case_id = $1`, [id])).toBe(1);
   });
 });

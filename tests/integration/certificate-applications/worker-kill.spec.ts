@@ -76,7 +76,7 @@ describe('certificate applications: the worker is killed during issuance', () =>
       if (Date.now() > deadline) throw new Error(`the issuing transaction was never seen open; worker output:\n${slow.output()}`);
       await sleep(50);
     }
-    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE application_id = $1`, [opened.id])).toBe(0);
+    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE case_id = $1`, [opened.id])).toBe(0);
 
     // … when the worker dies.
     await slow.kill();
@@ -88,7 +88,7 @@ describe('certificate applications: the worker is killed during issuance', () =>
       if (Date.now() > rollbackDeadline) throw new Error('the killed worker’s transaction is still open');
       await sleep(50);
     }
-    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE application_id = $1`, [opened.id])).toBe(0);
+    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE case_id = $1`, [opened.id])).toBe(0);
     expect((await actionsOf(stack.db, opened.id)).filter((a) => a.action === 'approve')).toEqual([]);
     const [row] = (await stack.db.query(`SELECT state FROM certificate_application WHERE id = $1`, [opened.id])) as Array<{ state: string }>;
     expect(row!.state).toBe('awaiting-approval');
@@ -113,7 +113,7 @@ describe('certificate applications: the worker is killed during issuance', () =>
     expect(view.state).toBe('issued');
     expect(view.certificates).toHaveLength(1);
 
-    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE application_id = $1`, [opened.id])).toBe(1);
+    expect(await count(stack.db, `SELECT count(*) AS n FROM certificate WHERE case_id = $1`, [opened.id])).toBe(1);
     const approvals = (await actionsOf(stack.db, opened.id)).filter((a) => a.action === 'approve');
     expect(approvals).toHaveLength(1);
     const [after] = (await stack.db.query(`SELECT state, closed_at FROM certificate_application WHERE id = $1`, [opened.id])) as Array<{

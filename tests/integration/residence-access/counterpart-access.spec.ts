@@ -19,7 +19,7 @@ const OTHER_STREET = '360102004'; // 百花洲街道: neither owner nor destinat
 
 /** The counterpart view's fields, exactly: nothing else may leak. */
 const COUNTERPART_CASE_KEYS = ['access', 'caseNumber', 'caseType', 'certificates', 'holder', 'id', 'officeCode', 'state'];
-const COUNTERPART_CERTIFICATE_KEYS = ['access', 'applicationId', 'holder', 'issuedOn', 'number', 'officeCode', 'status', 'validUntil'];
+const COUNTERPART_CERTIFICATE_KEYS = ['access', 'caseId', 'holder', 'issuedOn', 'number', 'officeCode', 'status', 'validUntil'];
 
 const WANG_QIANG_HOLDER = {
   fullName: '王强',
@@ -94,7 +94,7 @@ describe('residence access: a counterpart reads what it is told about, and nothi
     const certificate = expectStatus(await as('xinan.caseworker').get(`${CERTIFICATES}/${certificateNumber}`), 200).body as Record<string, unknown>;
     expect(Object.keys(certificate).sort()).toEqual(COUNTERPART_CERTIFICATE_KEYS);
     expect(certificate).toMatchObject({
-      access: 'counterpart', number: certificateNumber, status: 'valid', applicationId: caseId, officeCode: '360102002', holder: WANG_QIANG_HOLDER,
+      access: 'counterpart', number: certificateNumber, status: 'valid', caseId, officeCode: '360102002', holder: WANG_QIANG_HOLDER,
     });
 
     // The owning side still gets the full views.

@@ -24,7 +24,7 @@ export class CaseReaderService {
     if (access !== 'counterpart') throw new DomainError('NOT_FOUND', 'No such certificate application.');
     // Being a party cannot end (the destination is fixed, notifications are kept), so the row read next is still theirs.
     const row = (await this.applications.findById(id))!;
-    const [person, certificates] = await Promise.all([this.applications.person(row.personId), this.certificates.listForApplication(id)]);
+    const [person, certificates] = await Promise.all([this.applications.person(row.personId), this.certificates.listForCase(id)]);
     return CounterpartCaseView.of(row, person, certificates);
   }
 }

@@ -168,7 +168,7 @@ export class CertificateApplicationsService {
     const [person, actions, certificates] = await Promise.all([
       this.applications.person(row.personId),
       this.caseActions.forCase(row.id),
-      this.certificates.listForApplication(row.id),
+      this.certificates.listForCase(row.id),
     ]);
     return CertificateApplicationView.detail(row, person, actions, certificates, new Date(), actor);
   }

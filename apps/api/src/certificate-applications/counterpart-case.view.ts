@@ -12,8 +12,9 @@ export class CounterpartHolderView {
   @ApiProperty({ example: '360102002' }) householdOfficeCode!: string;
   @ApiProperty({ example: 'married' }) maritalStatus!: string;
 
-  static of(person: PersonRow, application: Pick<CertificateApplicationRow, 'maritalStatus'>): CounterpartHolderView {
-    return counterpartHolder({ ...person, maritalStatus: application.maritalStatus });
+  /** The holder as the application declared them (and its reviewer accepted); the identity number is the person's. */
+  static of(person: PersonRow, application: Pick<CertificateApplicationRow, 'maritalStatus' | 'applicant'>): CounterpartHolderView {
+    return counterpartHolder({ ...application.applicant, identityNumber: person.identityNumber, maritalStatus: application.maritalStatus });
   }
 }
 

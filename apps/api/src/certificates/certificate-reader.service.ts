@@ -24,7 +24,7 @@ export class CertificateReaderService {
     if (!found) throw new DomainError('NOT_FOUND', 'No such certificate.');
     const certificate = (await this.certificates.findByNumber(number))!;
     if (found.access === 'owner') return { access: 'owner', certificate };
-    const application = (await this.applications.findById(found.applicationId))!;
+    const application = (await this.applications.findById(found.caseId))!;
     const person = await this.applications.person(certificate.personId);
     return { access: 'counterpart', view: CounterpartCertificateView.of(certificate, application, person) };
   }

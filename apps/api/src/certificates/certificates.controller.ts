@@ -51,7 +51,7 @@ export class CertificateView {
   access!: 'owner';
   @ApiProperty() number!: string;
   @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
-  @ApiProperty() applicationId!: string;
+  @ApiProperty() caseId!: string;
   @ApiProperty() officeCode!: string;
   @ApiProperty() issuedOn!: string;
   @ApiProperty() validUntil!: string;
@@ -95,7 +95,7 @@ export class CertificatesController {
     if (read.access === 'counterpart') return read.view;
     const c = read.certificate;
     return {
-      access: 'owner', number: c.number, status: c.status, applicationId: c.applicationId, officeCode: c.officeCode, issuedOn: c.issuedOn,
+      access: 'owner', number: c.number, status: c.status, caseId: c.caseId, officeCode: c.officeCode, issuedOn: c.issuedOn,
       validUntil: c.validUntil, verificationCode: c.verificationCode, signedToken: c.signedToken, selfDeclared: c.selfDeclared,
       revokedReason: c.revokedReason,
     };

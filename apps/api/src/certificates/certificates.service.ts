@@ -40,17 +40,19 @@ export class CertificatesService {
   /** The certificate as the holder carries it: rendered from the record and the token signed at issuance. */
   async pdf(actor: ActingUser, number: string): Promise<Buffer> {
     const certificate = await this.get(actor, number);
-    const application = (await this.applications.findWithin(jurisdictionOf(actor), certificate.applicationId))!;
+    const application = (await this.applications.findWithin(jurisdictionOf(actor), certificate.caseId))!;
     const person = await this.applications.person(certificate.personId);
+    // The holder as the application declared them and its reviewer accepted; the identity number is the person's.
+    const holder = { ...application.applicant, identityNumber: person.identityNumber };
     const [household, issuing] = await Promise.all([
-      this.offices.findByCode(person.householdOfficeCode),
+      this.offices.findByCode(holder.householdOfficeCode),
       this.offices.findByCode(certificate.officeCode),
     ]);
     const withSpouse = application.maritalStatus === 'married' || application.maritalStatus === 'remarried';
     return renderCertificatePdf({
       certificateNumber: certificate.number,
       verificationCode: certificate.verificationCode,
-      holder: { fullName: person.fullName, sex: person.sex, dateOfBirth: person.dateOfBirth, identityNumber: person.identityNumber },
+      holder: { fullName: holder.fullName, sex: holder.sex, dateOfBirth: holder.dateOfBirth, identityNumber: holder.identityNumber },
       householdRegistrationOffice: { code: household!.code, name: household!.name },
       maritalStatus: application.maritalStatus as MaritalStatus,
       ...(withSpouse && application.marriageDate ? { marriageDate: application.marriageDate } : {}),
@@ -99,11 +101,11 @@ export class CertificatesService {
     if (!certificate || !normalized || certificate.verificationCode !== normalized) {
       throw new DomainError('NOT_FOUND', 'No certificate matches this number and verification code.');
     }
-    const person = await this.applications.person(certificate.personId);
+    const application = (await this.applications.findById(certificate.caseId))!;
     return {
       number: certificate.number,
       status: publicStatus({ status: certificate.status, validUntil: certificate.validUntil }, new Date()),
-      holderMaskedName: maskHolderName(person.fullName),
+      holderMaskedName: maskHolderName(application.applicant.fullName),
     };
   }
 

@@ -15,7 +15,7 @@ export class CounterpartCertificateView {
   @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
   @ApiProperty({ example: '2026-03-02' }) issuedOn!: string;
   @ApiProperty({ example: '2027-03-01' }) validUntil!: string;
-  @ApiProperty({ description: 'The case it was issued on (readable with the counterpart view)' }) applicationId!: string;
+  @ApiProperty({ description: 'The case it was issued on (readable with the counterpart view)' }) caseId!: string;
   @ApiProperty({ description: 'The issuing office', example: '360102002' }) officeCode!: string;
   @ApiProperty({ type: CounterpartHolderView }) holder!: CounterpartHolderView;
 
@@ -23,7 +23,7 @@ export class CounterpartCertificateView {
     return {
       access: 'counterpart',
       ...counterpartCertificate(c),
-      applicationId: c.applicationId,
+      caseId: c.caseId,
       officeCode: c.officeCode,
       holder: CounterpartHolderView.of(person, application),
     };
