@@ -16,3 +16,4 @@ export * from './certificate-application-payloads';
 export * from './certificate';
 export * from './marital-status';
 export * from './jurisdiction';
+export * from './storable-text';
