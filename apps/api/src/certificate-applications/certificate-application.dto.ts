@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -100,6 +101,7 @@ export class ApplicantInput {
 
 export class CreateCertificateApplicationRequest {
   @ApiProperty({ type: ApplicantInput })
+  @IsObject({ message: 'applicant must be an object' })
   @ValidateNested()
   @Type(() => ApplicantInput)
   applicant!: ApplicantInput;

@@ -48,9 +48,10 @@ function translateBodyParserErrors(limitBytes: number) {
 }
 
 export function bodyParserError(error: unknown, limitBytes: number): Error | undefined {
-  if (error === null || typeof error !== 'object') return undefined;
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  // Only body-parser's own errors (http-errors: `status` and `expose`); a 415 of requireJsonMediaType passes as it is.
+  if (error === null || typeof error !== 'object' || error instanceof HttpException) return undefined;
+  const { type, status, expose } = error as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || typeof expose !== 'boolean') return undefined;
   switch (type) {
     case 'entity.parse.failed':
       return validationFailed(

@@ -69,6 +69,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
  * shared ProblemDetails schema as application/problem+json. A response an operation declares itself stays.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+  closeRequestSchemas(document);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = (item as Record<string, Operation | undefined>)[method];
@@ -86,4 +87,33 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
     }
   }
   return document;
+}
+
+/**
+ * Request bodies refuse unknown fields (the validation pipe's forbidNonWhitelisted), so their schemas say
+ * `additionalProperties: false`: a generated client cannot send a typo, and a contract test knows extra
+ * fields are errors. Applied to every component schema a request body reaches, nested ones included.
+ */
+function closeRequestSchemas(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  const seen = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+      const name = ref.slice('#/components/schemas/'.length);
+      const schema = schemas[name];
+      if (schema && !seen.has(name)) {
+        seen.add(name);
+        if (schema.type === 'object' || schema.properties) schema.additionalProperties = false;
+        visit(schema);
+      }
+      return;
+    }
+    Object.values(node).forEach(visit);
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) visit((item as Record<string, Operation | undefined>)[method]?.requestBody);
+  }
 }
