@@ -11,12 +11,21 @@
  * database, which is why the admin run leaves out the two working-calendar writes: the calendar is global
  * and other files count deadlines in it; the caseworker run still sends them (and is answered 403/400/404).
  *
+ * Generated ids and numbers almost never name anything, so each run also gets real ones to mix in (half
+ * the time, through a schemathesis config file): a case of its own in review, an issued certificate and
+ * its verification code, the caller's office. The caseworker's generated actions on that case really run
+ * through the workflow (a generated note with an unstorable character once jammed a case forever).
+ *
  * PASSAGE_SCHEMATHESIS_EXAMPLES (default 40) and PASSAGE_SCHEMATHESIS_SEED tune a run.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { as } from '../../support/http';
 import { REPO_ROOT } from '../../support/integration-run';
 import { useTestStack } from '../../support/test-app';
+import { caseUnderReview, expectStatus } from './contract-helpers';
 
 const EXAMPLES = process.env.PASSAGE_SCHEMATHESIS_EXAMPLES ?? '40';
 const SEED = process.env.PASSAGE_SCHEMATHESIS_SEED ?? '20261202';
@@ -60,8 +69,42 @@ const CHECKS = [
   'negative_data_rejection',
 ].join(',');
 
-function schemathesisArgs(baseUrl: string, token: string, extra: string[]): string[] {
+/** Real values schemathesis mixes into generated path and query parameters, by the operations' paths. */
+interface KnownValues {
+  caseIds?: string[];
+  certificateNumbers?: string[];
+  verificationCodes?: string[];
+  officeCodes: string[];
+}
+
+/** schemathesis.toml binding each known value to the operations whose parameter it fits. */
+function configFile(known: KnownValues): string {
+  const toml = (value: string): string => JSON.stringify(value);
+  const lines: string[] = [];
+  const bind = (dictionary: string, values: string[] | undefined, pathRegex: string, parameter: string): void => {
+    if (!values || values.length === 0) return;
+    lines.push(
+      `[dictionaries.${dictionary}]`,
+      `values = [${values.map(toml).join(', ')}]`,
+      '',
+      '[[operations]]',
+      `include-path-regex = ${toml(pathRegex)}`,
+      `parameters = { ${toml(parameter)} = { dictionary = ${toml(dictionary)}, probability = 0.5 } }`,
+      '',
+    );
+  };
+  bind('case-ids', known.caseIds, '^/api/v1/certificate-applications/\\{id\\}', 'path.id');
+  bind('certificate-numbers', known.certificateNumbers, '^/api/v1/certificates/\\{number\\}', 'path.number');
+  bind('verification-numbers', known.certificateNumbers, '^/api/v1/public/certificates/\\{number\\}', 'path.number');
+  bind('verification-codes', known.verificationCodes, '^/api/v1/public/certificates/\\{number\\}', 'query.code');
+  bind('office-codes', known.officeCodes, '^/api/v1/offices/\\{code\\}', 'path.code');
+  return lines.join('\n');
+}
+
+function schemathesisArgs(baseUrl: string, token: string, configPath: string, extra: string[]): string[] {
   return [
+    '--config-file',
+    configPath,
     'run',
     `${baseUrl}/docs-json`,
     '--url',
@@ -92,6 +135,13 @@ function schemathesisArgs(baseUrl: string, token: string, extra: string[]): stri
 describe('the api against its OpenAPI document (schemathesis)', () => {
   const stack = useTestStack({ listen: true });
   let st: string;
+  const configDir = mkdtempSync(path.join(tmpdir(), 'passage-schemathesis-'));
+  const writeConfig = (name: string, known: KnownValues): string => {
+    const file = path.join(configDir, `${name}.toml`);
+    writeFileSync(file, configFile(known));
+    return file;
+  };
+  afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
   beforeAll(async () => {
     st = await schemathesisCommand();
@@ -111,8 +161,26 @@ describe('the api against its OpenAPI document (schemathesis)', () => {
   it(
     'as a caseworker: no 5xx, no undocumented status, every response as documented',
     async () => {
+      const caseworker = await as(stack(), 'tengwangge.caseworker');
+      const approver = await as(stack(), 'tengwangge.approver');
+      // A certificate: one case through review and approval.
+      const issuedCase = await caseUnderReview(caseworker);
+      expectStatus(await caseworker.post(`/api/v1/certificate-applications/${issuedCase.id}/review`).send({}), 200);
+      const issued = expectStatus(await approver.post(`/api/v1/certificate-applications/${issuedCase.id}/approve`).send({}), 200).body as {
+        certificates: Array<{ number: string }>;
+      };
+      const number = issued.certificates[0]!.number;
+      const { verificationCode } = expectStatus(await caseworker.get(`/api/v1/certificates/${number}`), 200).body as { verificationCode: string };
+      // And a case in review for the generated actions.
+      const inReview = await caseUnderReview(caseworker);
+      const config = writeConfig('caseworker', {
+        caseIds: [inReview.id, issuedCase.id],
+        certificateNumbers: [number],
+        verificationCodes: [verificationCode],
+        officeCodes: ['360102002'],
+      });
       const token = await stack().loginAs('tengwangge.caseworker');
-      expectClean(await run(st, schemathesisArgs(stack().baseUrl!, token, []), RUN_TIMEOUT_MS));
+      expectClean(await run(st, schemathesisArgs(stack().baseUrl!, token, config, []), RUN_TIMEOUT_MS));
     },
     RUN_TIMEOUT_MS + 10_000,
   );
@@ -121,7 +189,8 @@ describe('the api against its OpenAPI document (schemathesis)', () => {
     'as an office admin of its own office: the same',
     async () => {
       const token = await stack().loginAs(ADMIN.username);
-      const args = schemathesisArgs(stack().baseUrl!, token, ['--exclude-path-regex', '^/api/v1/working-calendar/\\{date\\}$']);
+      const config = writeConfig('admin', { officeCodes: [ADMIN.officeCode] });
+      const args = schemathesisArgs(stack().baseUrl!, token, config, ['--exclude-path-regex', '^/api/v1/working-calendar/\\{date\\}$']);
       try {
         expectClean(await run(st, args, RUN_TIMEOUT_MS));
       } finally {
