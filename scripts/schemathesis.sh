@@ -1,28 +1,44 @@
 #!/usr/bin/env bash
 # Installs schemathesis (property-based OpenAPI testing, from PyPI) into a project-local virtual environment
 # and prints the path of its `st` command as the last line. Idempotent: instant when the pinned version is
-# already there. The api contract test (tests/integration/api-contract/schemathesis.spec.ts) runs it.
+# already there. The api contract test (tests/integration/api-contract/schemathesis.spec.ts) runs it, and
+# `npm test` runs it once before jest so the first integration file does not wait for pip.
+#
+# Needs python3 with the venv module (Debian: python3-venv, installed here via apt when it is missing).
+# Overrides: PASSAGE_PYTHON=/path/python3   build the venv with that interpreter
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PASSAGE_DATA_DIR="${PASSAGE_DATA_DIR:-$REPO_ROOT/.data}"
-SCHEMATHESIS_VERSION="4.32.5"
-VENV="$PASSAGE_DATA_DIR/venv"
-ST="$VENV/bin/st"
+readonly SCHEMATHESIS_VERSION="4.32.5"
+readonly VENV="$PASSAGE_DATA_DIR/venv"
+readonly PYTHON="${PASSAGE_PYTHON:-python3}"
+
+log() { printf 'schemathesis.sh: %s\n' "$*" >&2; }
 
 installed_version() {
   [[ -x "$VENV/bin/python" ]] || return 1
   "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null
 }
 
-if [[ "$(installed_version || true)" != "$SCHEMATHESIS_VERSION" ]]; then
-  if ! command -v python3 >/dev/null; then
-    echo "python3 is needed for schemathesis (apt-get install python3 python3-venv)" >&2
-    exit 1
+make_venv() {
+  if "$PYTHON" -m venv "$VENV" >&2; then return 0; fi
+  rm -rf "$VENV"
+  if command -v apt-get >/dev/null; then
+    log "python3 -m venv failed: installing python3-venv"
+    apt-get install -y -q python3-venv >&2 || { apt-get update -q >&2 && apt-get install -y -q python3-venv >&2; }
+    "$PYTHON" -m venv "$VENV" >&2
+  else
+    log "python3 -m venv failed and there is no apt-get: install the venv module of $PYTHON"
+    return 1
   fi
+}
+
+if [[ "$(installed_version || true)" != "$SCHEMATHESIS_VERSION" ]]; then
+  command -v "$PYTHON" >/dev/null || { log "$PYTHON not found (Debian: apt-get install python3 python3-venv)"; exit 1; }
   mkdir -p "$PASSAGE_DATA_DIR"
-  [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
-  echo "Installing schemathesis $SCHEMATHESIS_VERSION into $VENV" >&2
+  [[ -x "$VENV/bin/python" ]] || make_venv
+  log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
 fi
-echo "$ST"
+echo "$VENV/bin/st"
