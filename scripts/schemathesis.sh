@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs schemathesis (property-based OpenAPI testing, from PyPI) into a project-local virtual environment
-# and prints the path of its `st` command as the last line. Idempotent: instant when the pinned version is
+# Installs schemathesis (property-based OpenAPI testing) and openapi-spec-validator, both from PyPI, into a
+# project-local virtual environment and prints the path of its `st` command as the last line (the
+# validator is `openapi-spec-validator` beside it). Idempotent: instant when the pinned version is
 # already there. The api contract test (tests/integration/api-contract/schemathesis.spec.ts) runs it, and
 # `npm test` runs it once before jest so the first integration file does not wait for pip.
 #
@@ -11,14 +12,15 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PASSAGE_DATA_DIR="${PASSAGE_DATA_DIR:-$REPO_ROOT/.data}"
 readonly SCHEMATHESIS_VERSION="4.32.5"
+readonly VALIDATOR_VERSION="0.9.0"
 readonly VENV="$PASSAGE_DATA_DIR/venv"
 readonly PYTHON="${PASSAGE_PYTHON:-python3}"
 
 log() { printf 'schemathesis.sh: %s\n' "$*" >&2; }
 
-installed_version() {
+installed_versions() {
   [[ -x "$VENV/bin/python" ]] || return 1
-  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null
+  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"), m.version("openapi-spec-validator"))' 2>/dev/null
 }
 
 make_venv() {
@@ -34,11 +36,12 @@ make_venv() {
   fi
 }
 
-if [[ "$(installed_version || true)" != "$SCHEMATHESIS_VERSION" ]]; then
+if [[ "$(installed_versions || true)" != "$SCHEMATHESIS_VERSION $VALIDATOR_VERSION" ]]; then
   command -v "$PYTHON" >/dev/null || { log "$PYTHON not found (Debian: apt-get install python3 python3-venv)"; exit 1; }
   mkdir -p "$PASSAGE_DATA_DIR"
   [[ -x "$VENV/bin/python" ]] || make_venv
-  log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
+  log "installing schemathesis $SCHEMATHESIS_VERSION and openapi-spec-validator $VALIDATOR_VERSION into $VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION" "openapi-spec-validator==$VALIDATOR_VERSION" >&2
 fi
 echo "$VENV/bin/st"

@@ -3,7 +3,15 @@
  * declared, every error response documented with the one ProblemDetails schema, every 2xx with a schema.
  * schemathesis.spec.ts then checks that the api really behaves as documented.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../../support/integration-run';
 import { useTestStack } from '../../support/test-app';
+
+const exec = promisify(execFile);
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -34,6 +42,22 @@ describe('the OpenAPI document', () => {
     document = response.body as Document;
     expect(operations().length).toBeGreaterThan(35);
   });
+
+  it('is a valid OpenAPI 3.0 document (openapi-spec-validator, installed beside schemathesis)', async () => {
+    const { stdout } = await exec('bash', [path.join(REPO_ROOT, 'scripts', 'schemathesis.sh')], { timeout: 300_000 });
+    const validator = path.join(path.dirname(stdout.trim().split('\n').pop()!), 'openapi-spec-validator');
+    const dir = mkdtempSync(path.join(tmpdir(), 'passage-openapi-'));
+    try {
+      const file = path.join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(document));
+      const result = await exec(validator, ['--validation-errors', 'all', file]).catch((error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`openapi-spec-validator refused the document:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      });
+      expect(result.stdout).toMatch(/OK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('declares every path parameter of every operation, with a schema', () => {
     const missing: string[] = [];

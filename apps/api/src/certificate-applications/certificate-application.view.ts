@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CaseActionRow, CertificateApplicationRow, CertificateRow, PersonRow } from '../../../../libs/db';
-import { CERTIFICATE_APPLICATION_STATES, CERTIFICATE_STATUSES, MARITAL_STATUSES } from '../../../../libs/domain';
+import { CERTIFICATE_APPLICATION_ACTIONS, CERTIFICATE_APPLICATION_STATES, CERTIFICATE_STATUSES, MARITAL_STATUSES, ROLES, SYSTEM_ACTOR } from '../../../../libs/domain';
 import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
 
 const DATE_TIME = { format: 'date-time' } as const;
 const NULLABLE_DATE_TIME = { nullable: true, type: String, format: 'date-time' } as const;
 
 export class TimelineEntryView {
-  @ApiProperty() action!: string;
+  @ApiProperty({ enum: CERTIFICATE_APPLICATION_ACTIONS }) action!: string;
   @ApiProperty({ nullable: true, enum: CERTIFICATE_APPLICATION_STATES, description: 'Null for the first entry' }) fromState!: string | null;
   @ApiProperty({ enum: CERTIFICATE_APPLICATION_STATES }) toState!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for the system' }) actorUserId!: string | null;
-  @ApiProperty({ example: 'caseworker', description: 'A staff role, or system' }) actorRole!: string;
+  @ApiProperty({ enum: [...ROLES, SYSTEM_ACTOR], description: 'A staff role, or system' }) actorRole!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
   @ApiProperty(DATE_TIME) occurredAt!: string;
