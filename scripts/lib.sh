@@ -40,6 +40,11 @@ ensure_temporal_test_server() {
   bash "$REPO_ROOT/scripts/temporal-test-server.sh" >/dev/null
 }
 
+ensure_schemathesis() {
+  step "schemathesis (OpenAPI contract tests, in .data/venv)"
+  bash "$REPO_ROOT/scripts/schemathesis.sh" >/dev/null
+}
+
 build() {
   step "Building (TypeScript and the workflow bundle)"
   (cd "$REPO_ROOT" && npm run --silent build)

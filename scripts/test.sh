@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The second command of the README, and what CI runs: installs what is missing, builds (which bundles the
 # workflows, so a non-deterministic import fails here), lints, then runs every jest suite: unit,
-# integration (real PostgreSQL + real Temporal dev server) and workflow (Temporal time-skipping server).
+# integration (real PostgreSQL + real Temporal dev server, and schemathesis against the api's OpenAPI
+# document) and workflow (Temporal time-skipping server).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -11,6 +12,7 @@ ensure_fonts
 ensure_postgres
 ensure_temporal_cli
 ensure_temporal_test_server
+ensure_schemathesis
 build
 
 step "Lint"

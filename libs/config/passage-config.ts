@@ -29,6 +29,13 @@ export class PassageConfig {
   @IsString()
   PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 
+  /** Largest JSON request body the api reads, in bytes; a larger one answers 413 before it is parsed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 64 * 1024;
+
   @IsString()
   DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
 

@@ -20,3 +20,4 @@ export * from './applicant-declaration';
 export * from './jurisdiction';
 export * from './webhook-retry';
 export * from './case-parties';
+export * from './storable-text';

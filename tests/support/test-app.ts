@@ -52,6 +52,11 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   /** Start the worker (default true). A stack that only checks api behaviour can skip it to start faster. */
   worker?: boolean;
+  /**
+   * Also listen on 127.0.0.1 at a free port (default false), for clients outside the process such as
+   * schemathesis; `baseUrl` then says where.
+   */
+  listen?: boolean;
 }
 
 export type HttpClient = ReturnType<typeof supertest>;
@@ -60,6 +65,8 @@ export interface TestStack {
   app: NestExpressApplication;
   /** supertest over the app: `stack.http.get('/health').expect(200)`. */
   http: HttpClient;
+  /** `http://127.0.0.1:<port>` with { listen: true }, else undefined. */
+  baseUrl: string | undefined;
   db: DataSource;
   config: PassageConfig;
   /** The api's Temporal client (same namespace and task queue prefix as the worker). */
@@ -170,6 +177,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await created.init();
       return created;
     });
+    let baseUrl: string | undefined;
+    if (options.listen === true) {
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address();
+      if (address === null || typeof address === 'string') throw new Error(`api listens at an unexpected address: ${String(address)}`);
+      baseUrl = `http://127.0.0.1:${address.port}`;
+    }
 
     let worker: Worker | undefined;
     if (options.worker !== false) {
@@ -203,6 +217,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     return {
       app,
       http,
+      baseUrl,
       db,
       config,
       client: temporal.client,

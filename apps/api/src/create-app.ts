@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { installJsonBody } from './common/json-body';
+import { completeOpenApiDocument, ProblemDetailsView } from './common/openapi';
 import { createValidationPipe } from './common/validation.pipe';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import type { CoreDependencies } from './core/core.module';
@@ -13,24 +15,38 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
     logger: new PinoNestLogger(deps.logger.child({ component: 'nest' })),
     abortOnError: false,
+    // Nest's own parsers (JSON and urlencoded, 100 kB) are replaced by installJsonBody: JSON only, one limit.
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger.child({ component: 'http' })));
+  installJsonBody(app, deps.config.HTTP_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(deps.logger.child({ component: 'errors' })));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Passage')
-      .setDescription(
-        'Civil-status certificates and inter-office cooperation for migrant residents. Errors are RFC 9457 problem details.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const limit = deps.config.HTTP_BODY_LIMIT_BYTES;
+  const document = completeOpenApiDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Passage')
+        .setDescription(
+          [
+            'Civil-status certificates and inter-office cooperation for migrant residents.',
+            'Errors are RFC 9457 problem details (`application/problem+json`, schema ProblemDetails) with a machine-readable `code`;',
+            'a 400 lists every broken field rule in `errors: [{field, rule, message}]`.',
+            `Request bodies are JSON objects only (\`application/json\`, UTF-8; Content-Encoding identity, gzip, deflate or br), at most ${limit} bytes`,
+            '(HTTP_BODY_LIMIT_BYTES): another media type or encoding answers 415, a larger body 413.',
+            'No text may contain U+0000 or a lone UTF-16 surrogate (400, rule no-nul-character / no-lone-surrogate).',
+          ].join(' '),
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+      { extraModels: [ProblemDetailsView] },
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { PassageConfig } from '../../../../libs/config';
 import { DomainError } from '../../../../libs/domain';
 import { Public } from '../common/actor';
+import { ApiProblemResponses } from '../common/openapi';
 import { CONFIG } from '../core/tokens';
 import { UsersRepository } from '../../../../libs/db';
 import { AccessTokenResponse, DevLoginRequest } from './auth.dto';
@@ -26,6 +27,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Development login as a demo user (disabled unless DEV_LOGIN_ENABLED=true)' })
   @ApiOkResponse({ type: AccessTokenResponse })
+  @ApiProblemResponses([401, 404], { 401: 'No active user has that username', 404: 'Development login is not enabled' })
   async devLogin(@Body() body: DevLoginRequest): Promise<AccessTokenResponse> {
     if (!this.config.DEV_LOGIN_ENABLED) throw new DomainError('NOT_FOUND', 'Not found.');
     const user = await this.users.findActiveByUsername(body.username);

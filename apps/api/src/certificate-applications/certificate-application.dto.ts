@@ -7,8 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -19,10 +18,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CERTIFICATE_APPLICATION_STATES, identityNumberCheckCharacter, MARITAL_STATUSES } from '../../../../libs/domain';
-import { IsOfficeCode } from '../common/is-office-code';
+import { CALENDAR_DATE_SCHEMA, IsCalendarDate } from '../common/is-calendar-date';
+import { IsOfficeCode, OFFICE_CODE_SCHEMA } from '../common/is-office-code';
+import { Optional } from '../common/optional';
+import { PageQuery } from '../common/page-query';
 
 const IDENTITY_NUMBER = /^\d{17}[\dXx]$/;
-const DATE_ONLY = { strict: true } as const;
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 /**
@@ -47,12 +48,12 @@ function HasIdentityCheckCharacter(): PropertyDecorator {
 }
 
 export class ApplicantInput {
-  @ApiProperty({ example: '李娜' })
+  @ApiProperty({ example: '李娜', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   fullName!: string;
 
-  @ApiProperty({ example: '360102199003072423', description: '18-character resident identity number (GB 11643)' })
+  @ApiProperty({ example: '360102199003072423', pattern: '^[0-9]{17}[0-9Xx]$', description: '18-character resident identity number (GB 11643)' })
   @Matches(IDENTITY_NUMBER, { message: 'identityNumber must be 17 digits and a check character' })
   @HasIdentityCheckCharacter()
   identityNumber!: string;
@@ -61,12 +62,11 @@ export class ApplicantInput {
   @IsIn(['male', 'female'])
   sex!: 'male' | 'female';
 
-  @ApiProperty({ example: '1990-03-07' })
-  @IsISO8601(DATE_ONLY)
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  @ApiProperty({ ...CALENDAR_DATE_SCHEMA, example: '1990-03-07' })
+  @IsCalendarDate()
   dateOfBirth!: string;
 
-  @ApiProperty({ example: '360102002', description: 'The office where the household is registered' })
+  @ApiProperty({ ...OFFICE_CODE_SCHEMA, description: 'The office where the household is registered' })
   @IsOfficeCode()
   householdOfficeCode!: string;
 
@@ -74,25 +74,25 @@ export class ApplicantInput {
   @IsIn(MARITAL_STATUSES)
   maritalStatus!: string;
 
-  @ApiPropertyOptional({ example: '2016-05-20' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'marriageDate must be YYYY-MM-DD' })
+  @ApiPropertyOptional({ ...CALENDAR_DATE_SCHEMA, example: '2016-05-20' })
+  @Optional()
+  @IsCalendarDate()
   marriageDate?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
+  @Optional()
   @IsString()
   @Length(1, 64)
   spouseName?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ pattern: '^[0-9]{17}[0-9Xx]$' })
+  @Optional()
   @Matches(IDENTITY_NUMBER, { message: 'spouseIdentityNumber must be 17 digits and a check character' })
   @HasIdentityCheckCharacter()
   spouseIdentityNumber?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 20, description: 'Only when the applicant declares it' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 20, description: 'Only when the applicant declares it' })
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(20)
@@ -101,75 +101,69 @@ export class ApplicantInput {
 
 export class CreateCertificateApplicationRequest {
   @ApiProperty({ type: ApplicantInput })
+  @IsObject({ message: 'applicant must be an object' })
   @ValidateNested()
   @Type(() => ApplicantInput)
   applicant!: ApplicantInput;
 
-  @ApiPropertyOptional({ example: '440306017', description: 'The residence office the person is heading to' })
-  @IsOptional()
+  @ApiPropertyOptional({ ...OFFICE_CODE_SCHEMA, example: '440306017', description: 'The residence office the person is heading to' })
+  @Optional()
   @IsOfficeCode()
   destinationOfficeCode?: string;
 
   @ApiPropertyOptional({ description: 'Self-declaration (承诺制), where the office allows it: skips the registry check' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   selfDeclared?: boolean;
 }
 
-export class ListCertificateApplicationsQuery {
+export class ListCertificateApplicationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CERTIFICATE_APPLICATION_STATES })
-  @IsOptional()
+  @Optional()
   @IsIn(CERTIFICATE_APPLICATION_STATES)
   state?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional(OFFICE_CODE_SCHEMA)
+  @Optional()
   @IsOfficeCode()
   officeCode?: string;
 
   @ApiPropertyOptional({ description: 'Only open cases past their statutory deadline' })
-  @IsOptional()
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean()
   overdue?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean()
   assignedToMe?: boolean;
 
-  @ApiPropertyOptional({ description: 'Part of a case number' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Part of a case number', pattern: '^[A-Za-z0-9-]{1,32}$' })
+  @Optional()
   @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'caseNumber may contain letters, digits and hyphens only' })
   caseNumber?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class NoteRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
+  @Optional()
   @IsString()
   @Length(1, 2000)
   note?: string;
 }
 
 export class RequestInformationRequest {
-  @ApiProperty({ type: [String], example: ['marriage-certificate-copy'], description: 'What the applicant must supply' })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 20,
+    items: { type: 'string', minLength: 1, maxLength: 200 },
+    example: ['marriage-certificate-copy'],
+    description: 'What the applicant must supply',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -177,23 +171,23 @@ export class RequestInformationRequest {
   @Length(1, 200, { each: true })
   missing!: string[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
+  @Optional()
   @IsString()
   @Length(1, 2000)
   note?: string;
 }
 
 export class ReasonRequest {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 2000 })
   @IsString()
   @Length(1, 2000)
   reason!: string;
 }
 
 export class OptionalReasonRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @Optional()
   @IsString()
   @MaxLength(2000)
   reason?: string;

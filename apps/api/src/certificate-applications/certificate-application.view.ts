@@ -1,17 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STAFF_ACTIONS, type StaffAction } from '../../../../libs/contracts';
 import type { CaseActionRow, CertificateApplicationRow, CertificateRow, PersonRow } from '../../../../libs/db';
-import { CERTIFICATE_APPLICATION_PROCESS, type ActingUser, type Actor, type CertificateApplicationState } from '../../../../libs/domain';
+import {
+  CERTIFICATE_APPLICATION_ACTIONS,
+  CERTIFICATE_APPLICATION_PROCESS,
+  CERTIFICATE_APPLICATION_STATES,
+  CERTIFICATE_STATUSES,
+  MARITAL_STATUSES,
+  ROLES,
+  SYSTEM_ACTOR,
+  type ActingUser,
+  type Actor,
+  type CertificateApplicationState,
+} from '../../../../libs/domain';
+import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
+
+const DATE_TIME = { format: 'date-time' } as const;
+const NULLABLE_DATE_TIME = { nullable: true, type: String, format: 'date-time' } as const;
 
 export class TimelineEntryView {
-  @ApiProperty() action!: string;
-  @ApiProperty({ nullable: true, type: String }) fromState!: string | null;
-  @ApiProperty() toState!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Null for the system' }) actorUserId!: string | null;
-  @ApiProperty() actorRole!: string;
+  @ApiProperty({ enum: CERTIFICATE_APPLICATION_ACTIONS }) action!: string;
+  @ApiProperty({ nullable: true, enum: CERTIFICATE_APPLICATION_STATES, description: 'Null for the first entry' }) fromState!: string | null;
+  @ApiProperty({ enum: CERTIFICATE_APPLICATION_STATES }) toState!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for the system' }) actorUserId!: string | null;
+  @ApiProperty({ enum: [...ROLES, SYSTEM_ACTOR], description: 'A staff role, or system' }) actorRole!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
-  @ApiProperty() occurredAt!: string;
+  @ApiProperty(DATE_TIME) occurredAt!: string;
 
   static of(a: CaseActionRow): TimelineEntryView {
     return {
@@ -23,9 +38,9 @@ export class TimelineEntryView {
 
 export class CertificateSummaryView {
   @ApiProperty() number!: string;
-  @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
-  @ApiProperty() issuedOn!: string;
-  @ApiProperty() validUntil!: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: string;
+  @ApiProperty(CALENDAR_DATE_SCHEMA) issuedOn!: string;
+  @ApiProperty(CALENDAR_DATE_SCHEMA) validUntil!: string;
   @ApiProperty() selfDeclared!: boolean;
   @ApiProperty({ nullable: true, type: String }) supersedesNumber!: string | null;
 
@@ -40,14 +55,14 @@ export class CertificateSummaryView {
 export class ApplicantView {
   @ApiProperty() fullName!: string;
   @ApiProperty() identityNumber!: string;
-  @ApiProperty() sex!: string;
-  @ApiProperty() dateOfBirth!: string;
+  @ApiProperty({ enum: ['male', 'female'] }) sex!: string;
+  @ApiProperty(CALENDAR_DATE_SCHEMA) dateOfBirth!: string;
   @ApiProperty() householdOfficeCode!: string;
-  @ApiProperty() maritalStatus!: string;
-  @ApiProperty({ nullable: true, type: String }) marriageDate!: string | null;
+  @ApiProperty({ enum: MARITAL_STATUSES }) maritalStatus!: string;
+  @ApiProperty({ ...CALENDAR_DATE_SCHEMA, nullable: true }) marriageDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) spouseName!: string | null;
   @ApiProperty({ nullable: true, type: String }) spouseIdentityNumber!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) numberOfChildren!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) numberOfChildren!: number | null;
   @ApiProperty({
     type: [String],
     description: 'Fields in which this application differs from the person record an earlier case stored (for the reviewer to resolve)',
@@ -58,25 +73,25 @@ export class ApplicantView {
 export class CertificateApplicationView {
   @ApiProperty({ enum: ['owner'], description: 'Which view this is: `owner` for the owning office and the offices above it (a counterpart gets CounterpartCaseView)' })
   access!: 'owner';
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CA-360102002-2026-000001' }) caseNumber!: string;
   @ApiProperty() officeCode!: string;
-  @ApiProperty() state!: string;
+  @ApiProperty({ enum: CERTIFICATE_APPLICATION_STATES }) state!: string;
   @ApiProperty() selfDeclared!: boolean;
   @ApiProperty({ nullable: true, type: String }) destinationOfficeCode!: string | null;
-  @ApiProperty({ nullable: true, type: String }) assigneeUserId!: string | null;
-  @ApiProperty({ nullable: true, type: String }) reviewerUserId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) assigneeUserId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) reviewerUserId!: string | null;
   @ApiProperty({ nullable: true, type: Object, description: '{ match, differences: field names }' })
   registryCheck!: { match: boolean; differences: string[] } | null;
-  @ApiProperty() submittedAt!: string;
-  @ApiProperty() deadlineWorkingDays!: number;
-  @ApiProperty({ nullable: true, type: String }) deadlineAt!: string | null;
+  @ApiProperty(DATE_TIME) submittedAt!: string;
+  @ApiProperty({ type: 'integer' }) deadlineWorkingDays!: number;
+  @ApiProperty(NULLABLE_DATE_TIME) deadlineAt!: string | null;
   @ApiProperty({ description: 'True while waiting for the applicant: the statutory clock is paused' }) paused!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'When the case lapses if the applicant does not answer' })
+  @ApiProperty({ ...NULLABLE_DATE_TIME, description: 'When the case lapses if the applicant does not answer' })
   lapseAt!: string | null;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalated!: boolean;
-  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty(NULLABLE_DATE_TIME) closedAt!: string | null;
   @ApiPropertyOptional({ type: ApplicantView }) applicant?: ApplicantView;
   @ApiPropertyOptional({ type: [TimelineEntryView] }) timeline?: TimelineEntryView[];
   @ApiPropertyOptional({ type: [CertificateSummaryView] }) certificates?: CertificateSummaryView[];
@@ -123,9 +138,9 @@ export class CertificateApplicationView {
 
 export class CertificateApplicationPage {
   @ApiProperty({ type: [CertificateApplicationView] }) items!: CertificateApplicationView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) limit!: number;
+  @ApiProperty({ type: 'integer' }) offset!: number;
 }
 
 /** The staff actions the viewer may take now, by the rules the workflow checks (four eyes included). */

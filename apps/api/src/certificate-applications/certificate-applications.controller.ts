@@ -1,20 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { IdParam } from '../common/id-param';
-import { IdempotencyKey } from '../common/idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
+import { ApiProblemResponses } from '../common/openapi';
 import {
   CreateCertificateApplicationRequest,
   ListCertificateApplicationsQuery,
@@ -28,12 +19,12 @@ import { CertificateApplicationsService } from './certificate-applications.servi
 import { CaseReaderService } from './case-reader.service';
 import { CounterpartCaseView } from './counterpart-case.view';
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'The same key twice gives one result' };
+/** What every case action can answer besides the case: the role may not, the state does not allow it, a rule refuses. */
+const ActionProblems = (): MethodDecorator & ClassDecorator => ApiProblemResponses([403, 409, 422]);
 
 /** Civil-status certificate applications (婚育证明). Each action answers the new case, or 409/422 with the rule it broke. */
 @ApiTags('certificate-applications')
 @ApiBearerAuth()
-@ApiHeader(IDEMPOTENCY_HEADER)
 @ApiExtraModels(CertificateApplicationView, CounterpartCaseView)
 @Controller('certificate-applications')
 export class CertificateApplicationsController {
@@ -44,7 +35,10 @@ export class CertificateApplicationsController {
 
   @Post()
   @ApiOperation({ summary: 'Open a certificate application at the caller’s office' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: CertificateApplicationView })
+  @ApiOkResponse({ type: CertificateApplicationView, description: 'The case an earlier request with the same Idempotency-Key opened' })
+  @ApiProblemResponses([403, 409, 422])
   async open(
     @CurrentActor() actor: ActingUser,
     @Body() body: CreateCertificateApplicationRequest,
@@ -57,6 +51,7 @@ export class CertificateApplicationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Cases within the caller’s jurisdiction, newest first' })
   @ApiOkResponse({ type: CertificateApplicationPage })
   list(@CurrentActor() actor: ActingUser, @Query() query: ListCertificateApplicationsQuery): Promise<CertificateApplicationPage> {
     return this.applications.list(actor, query);
@@ -84,7 +79,8 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Review the case and send it for approval (caseworker)' })
   @ApiOkResponse({ type: CertificateApplicationView })
-  @ApiConflictResponse({ description: 'Not allowed in the current state' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ActionProblems()
   review(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'review', { ...body }, key);
   }
@@ -93,6 +89,8 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the applicant for more information: the statutory clock pauses' })
   @ApiOkResponse({ type: CertificateApplicationView })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ActionProblems()
   requestInformation(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: RequestInformationRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'request-information', { ...body }, key);
   }
@@ -101,6 +99,8 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the applicant supplied the information: the clock resumes, extended by the paused working days' })
   @ApiOkResponse({ type: CertificateApplicationView })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ActionProblems()
   supplyInformation(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'supply-information', { ...body }, key);
   }
@@ -109,6 +109,8 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve and issue the certificate (approver; not the reviewer)' })
   @ApiOkResponse({ type: CertificateApplicationView })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ActionProblems()
   approve(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'approve', { ...body }, key);
   }
@@ -117,6 +119,8 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason (approver)' })
   @ApiOkResponse({ type: CertificateApplicationView })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ActionProblems()
   reject(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'reject', { ...body }, key);
   }
@@ -125,6 +129,8 @@ export class CertificateApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw on the applicant’s behalf' })
   @ApiOkResponse({ type: CertificateApplicationView })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ActionProblems()
   withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: OptionalReasonRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'withdraw', { ...body }, key);
   }

@@ -11,36 +11,43 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { ActingUser } from '../../../../libs/domain';
+import { IsString, Length, Matches } from 'class-validator';
+import { type ActingUser, CERTIFICATE_STATUSES } from '../../../../libs/domain';
 import { CurrentActor, Public } from '../common/actor';
-import { IdempotencyKey } from '../common/idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
+import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
+import { ApiProblemResponses } from '../common/openapi';
+import { Optional } from '../common/optional';
 import { CertificateReaderService } from './certificate-reader.service';
 import { CertificatesService } from './certificates.service';
 import { CounterpartCertificateView } from './counterpart-certificate.view';
 
+const CERTIFICATE_NUMBER_PATTERN = '^[0-9]{6,12}-[0-9]{4}-[0-9]{6}$';
+const PUBLIC_STATUSES = ['valid', 'revoked', 'expired', 'superseded'] as const;
+
 export class CertificateNumberParam {
-  @Matches(/^\d{6,12}-\d{4}-\d{6}$/, { message: 'number must look like 360102002-2026-000001' })
+  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: '360102002-2026-000001', description: 'The certificate number' })
+  @Matches(new RegExp(CERTIFICATE_NUMBER_PATTERN), { message: 'number must look like 360102002-2026-000001' })
   number!: string;
 }
 
 export class VerificationQuery {
-  @ApiProperty({ description: 'The verification code printed on the certificate' })
+  @ApiProperty({ description: 'The verification code printed on the certificate', minLength: 6, maxLength: 20 })
   @IsString()
   @Length(6, 20)
   code!: string;
 }
 
 export class RevokeRequest {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 2000 })
   @IsString()
   @Length(1, 2000)
   reason!: string;
 }
 
 export class RenewOrReplaceRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
+  @Optional()
   @IsString()
   @Length(1, 2000)
   reason?: string;
@@ -50,11 +57,11 @@ export class CertificateView {
   @ApiProperty({ enum: ['owner'], description: 'Which view this is: `owner` for the issuing office and the offices above it (a counterpart gets CounterpartCertificateView)' })
   access!: 'owner';
   @ApiProperty() number!: string;
-  @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
-  @ApiProperty() caseId!: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty() officeCode!: string;
-  @ApiProperty() issuedOn!: string;
-  @ApiProperty() validUntil!: string;
+  @ApiProperty(CALENDAR_DATE_SCHEMA) issuedOn!: string;
+  @ApiProperty(CALENDAR_DATE_SCHEMA) validUntil!: string;
   @ApiProperty() verificationCode!: string;
   @ApiProperty({ description: 'The signed payload the QR code carries' }) signedToken!: string;
   @ApiProperty() selfDeclared!: boolean;
@@ -63,8 +70,20 @@ export class CertificateView {
 
 export class CertificateActionResultView {
   @ApiProperty() number!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: string;
   @ApiProperty({ nullable: true, type: String }) successorNumber!: string | null;
+}
+
+export class PublicVerificationView {
+  @ApiProperty() number!: string;
+  @ApiProperty({ enum: PUBLIC_STATUSES }) status!: string;
+  @ApiProperty({ example: '李**', description: 'The holder’s name with all but the first character masked' }) holderMaskedName!: string;
+}
+
+export class SigningKeyView {
+  @ApiProperty() keyId!: string;
+  @ApiProperty({ description: 'Ed25519 public key (SPKI PEM)' }) publicKeyPem!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 @ApiTags('certificates')
@@ -105,13 +124,15 @@ export class CertificatesController {
   @ApiProduces('application/pdf')
   @Header('Content-Type', 'application/pdf')
   @ApiOperation({ summary: 'The certificate as a PDF (Chinese and English) with its signed QR code' })
+  @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   async pdf(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam): Promise<StreamableFile> {
     return new StreamableFile(await this.certificates.pdf(actor, number), { disposition: `inline; filename="${number}.pdf"` });
   }
 
   @Post(':number/renew')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiProblemResponses([403, 409, 422])
   @ApiOperation({ summary: 'Issue a successor with a new validity period; the old one becomes superseded (approver)' })
   @ApiOkResponse({ type: CertificateActionResultView })
   renew(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam, @Body() body: RenewOrReplaceRequest, @IdempotencyKey() key?: string) {
@@ -120,7 +141,8 @@ export class CertificatesController {
 
   @Post(':number/replace')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiProblemResponses([403, 409, 422])
   @ApiOperation({ summary: 'Replace a lost certificate: a new number and code; the old one becomes superseded (approver)' })
   @ApiOkResponse({ type: CertificateActionResultView })
   replace(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam, @Body() body: RenewOrReplaceRequest, @IdempotencyKey() key?: string) {
@@ -129,7 +151,8 @@ export class CertificatesController {
 
   @Post(':number/revoke')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiProblemResponses([403, 409, 422])
   @ApiOperation({ summary: 'Revoke with a reason (approver)' })
   @ApiOkResponse({ type: CertificateActionResultView })
   revoke(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam, @Body() body: RevokeRequest, @IdempotencyKey() key?: string) {
@@ -146,14 +169,16 @@ export class PublicCertificatesController {
   @Public()
   @Get('certificates/:number/verification')
   @ApiOperation({ summary: 'Verify a certificate: valid, revoked, expired or superseded, and the holder’s masked name' })
-  verify(@Param() { number }: CertificateNumberParam, @Query() { code }: VerificationQuery) {
+  @ApiOkResponse({ type: PublicVerificationView })
+  verify(@Param() { number }: CertificateNumberParam, @Query() { code }: VerificationQuery): Promise<PublicVerificationView> {
     return this.certificates.verify(number, code);
   }
 
   @Public()
   @Get('certificate-signing-keys')
   @ApiOperation({ summary: 'Ed25519 public keys (PEM) for verifying certificate QR payloads offline' })
-  signingKeys() {
-    return this.certificates.signingKeys();
+  @ApiOkResponse({ type: [SigningKeyView] })
+  async signingKeys(): Promise<SigningKeyView[]> {
+    return (await this.certificates.signingKeys()).map((k) => ({ keyId: k.keyId, publicKeyPem: k.publicKeyPem, createdAt: k.createdAt.toISOString() }));
   }
 }

@@ -66,8 +66,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(typeof detail === 'string' ? { detail } : {}),
       };
     }
+    const clientError = asClientHttpError(exception);
+    if (clientError) {
+      const code = HTTP_CODES[clientError.status] ?? 'BAD_REQUEST';
+      return { type: problemType(code), title: clientError.message, status: clientError.status, code, instance };
+    }
     return { type: problemType('INTERNAL'), title: 'Internal error', status: 500, code: 'INTERNAL', instance };
   }
+}
+
+/**
+ * An error from Express middleware (body-parser, raw-body: http-errors objects, not HttpException) that says
+ * it is the client's fault (status 4xx, `expose`): its status stands. The json-body translator already maps
+ * the known body-parser types; this keeps any other one from becoming a 500.
+ */
+function asClientHttpError(error: unknown): { status: number; message: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499 || expose !== true) return undefined;
+  return { status: code, message: error.message };
 }
 
 /**

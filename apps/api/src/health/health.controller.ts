@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Connection } from '@temporalio/client';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
@@ -8,6 +8,21 @@ import { Public } from '../common/actor';
 import { CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION } from '../core/tokens';
 
 type Check = { status: 'up' } | { status: 'down'; error: string };
+
+export class DependencyCheckView {
+  @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
+  @ApiPropertyOptional({ description: 'Why it is down' }) error?: string;
+}
+
+class HealthChecksView {
+  @ApiProperty({ type: DependencyCheckView }) database!: DependencyCheckView;
+  @ApiProperty({ type: DependencyCheckView }) temporal!: DependencyCheckView;
+}
+
+export class HealthView {
+  @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
+  @ApiProperty({ type: HealthChecksView }) checks!: HealthChecksView;
+}
 
 /** Liveness of what the api depends on; 503 when any dependency is down, so a load balancer can act. */
 @ApiTags('health')
@@ -22,6 +37,9 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Database and Temporal reachability' })
+  @ApiExtraModels(DependencyCheckView)
+  @ApiOkResponse({ type: HealthView, description: 'Everything is up' })
+  @ApiServiceUnavailableResponse({ type: HealthView, description: 'A dependency is down' })
   async health(@Res({ passthrough: true }) response: Response): Promise<{ status: 'up' | 'down'; checks: Record<string, Check> }> {
     const [database, temporal] = await Promise.all([
       check(() => this.db.query('SELECT 1')),

@@ -6,7 +6,7 @@ const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /** One notification in an office's inbox: ids, codes and times (never personal data). */
 export class NotificationView {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '360102002' }) recipientOfficeCode!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Set when addressed to one member of staff' }) recipientUserId!: string | null;
   @ApiProperty({ example: 'certificate-issued' }) kind!: string;
@@ -55,9 +55,9 @@ export class NotificationDetailView extends NotificationView {
 
 export class NotificationPage {
   @ApiProperty({ type: [NotificationView] }) items!: NotificationView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) limit!: number;
+  @ApiProperty({ type: 'integer' }) offset!: number;
 }
 
 export class RedeliveryView {
@@ -86,8 +86,8 @@ export class FeedbackRateTotalView {
 }
 
 export class FeedbackRatesView {
-  @ApiProperty({ example: '2026-03-01' }) from!: string;
-  @ApiProperty({ example: '2026-04-01' }) to!: string;
+  @ApiProperty({ format: 'date', example: '2026-03-01' }) from!: string;
+  @ApiProperty({ format: 'date', example: '2026-04-01' }) to!: string;
   @ApiProperty({ type: [OfficeFeedbackRateView], description: 'Offices with at least one notification expecting an answer, by code' })
   offices!: OfficeFeedbackRateView[];
   @ApiProperty({ type: FeedbackRateTotalView }) total!: FeedbackRateTotalView;

@@ -1,23 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import type { OfficeEntity } from '../../../../libs/db';
-import { IsOfficeCode } from '../common/is-office-code';
+import { IsOfficeCode, OFFICE_CODE_SCHEMA } from '../common/is-office-code';
+import { Optional } from '../common/optional';
 
 export const OFFICE_LEVELS = ['province', 'city', 'county', 'township', 'community'] as const;
 
 export class OfficeCodeParam {
+  @ApiProperty({ ...OFFICE_CODE_SCHEMA, description: 'Administrative division code of the office' })
   @IsOfficeCode()
   code!: string;
 }
 
 export class ListOfficesQuery {
   @ApiPropertyOptional({ enum: OFFICE_LEVELS })
-  @IsOptional()
+  @Optional()
   @IsIn(OFFICE_LEVELS)
   level?: (typeof OFFICE_LEVELS)[number];
 
-  @ApiPropertyOptional({ description: 'Only the direct children of this office' })
-  @IsOptional()
+  @ApiPropertyOptional({ ...OFFICE_CODE_SCHEMA, description: 'Only the direct children of this office' })
+  @Optional()
   @IsOfficeCode()
   parentCode?: string;
 }
@@ -34,9 +36,9 @@ export class OfficeView {
 }
 
 export class OfficeSettingsView {
-  @ApiProperty() certificateDeadlineWorkingDays!: number;
-  @ApiProperty() applicantResponseWorkingDays!: number;
-  @ApiProperty() certificateValidityYears!: number;
+  @ApiProperty({ type: 'integer' }) certificateDeadlineWorkingDays!: number;
+  @ApiProperty({ type: 'integer' }) applicantResponseWorkingDays!: number;
+  @ApiProperty({ type: 'integer' }) certificateValidityYears!: number;
   @ApiProperty() selfDeclarationAllowed!: boolean;
   @ApiProperty({ description: 'One daily digest of what is overdue at the office, instead of one notification per item' })
   dailyDigestEnabled!: boolean;
@@ -53,34 +55,34 @@ export class OfficeSettingsView {
 }
 
 export class UpdateOfficeSettingsRequest {
-  @ApiPropertyOptional({ minimum: 1, maximum: 120 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 120 })
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(120)
   certificateDeadlineWorkingDays?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 120 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 120 })
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(120)
   applicantResponseWorkingDays?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10 })
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(10)
   certificateValidityYears?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   selfDeclarationAllowed?: boolean;
 
   @ApiPropertyOptional({ description: 'One daily digest of what is overdue at the office, instead of one notification per item' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   dailyDigestEnabled?: boolean;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
+import { ApiProblemResponses } from '../common/openapi';
 import {
   ListOfficesQuery,
   OfficeCodeParam,
@@ -25,12 +26,14 @@ export class OfficesController {
   }
 
   @Get(':code')
+  @ApiOperation({ summary: 'One office of the directory' })
   @ApiOkResponse({ type: OfficeView })
   async get(@Param() { code }: OfficeCodeParam): Promise<OfficeView> {
     return OfficeView.of(await this.offices.get(code));
   }
 
   @Get(':code/children')
+  @ApiOperation({ summary: 'The offices directly below an office' })
   @ApiOkResponse({ type: [OfficeView] })
   async children(@Param() { code }: OfficeCodeParam): Promise<OfficeView[]> {
     return (await this.offices.children(code)).map(OfficeView.of);
@@ -44,6 +47,7 @@ export class OfficesController {
   }
 
   @Get(':code/settings')
+  @ApiOperation({ summary: "An office's settings (within the caller's jurisdiction)" })
   @ApiOkResponse({ type: OfficeSettingsView })
   async settings(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam): Promise<OfficeSettingsView> {
     return OfficeSettingsView.of(await this.offices.settings(actor, code));
@@ -52,6 +56,7 @@ export class OfficesController {
   @Patch(':code/settings')
   @ApiOperation({ summary: "Change an office's settings (its office admin only)" })
   @ApiOkResponse({ type: OfficeSettingsView })
+  @ApiProblemResponses([403])
   async updateSettings(
     @CurrentActor() actor: ActingUser,
     @Param() { code }: OfficeCodeParam,

@@ -1,14 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import { type UserEntity, UsersRepository } from '../../../../libs/db';
 import { type ActingUser, DomainError, jurisdictionOf, ROLES } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { IdParam } from '../common/id-param';
-import { IsOfficeCode } from '../common/is-office-code';
+import { IsOfficeCode, OFFICE_CODE_SCHEMA } from '../common/is-office-code';
+import { Optional } from '../common/optional';
 
 export class UserView {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES }) role!: string;
@@ -20,13 +21,13 @@ export class UserView {
 }
 
 export class ListUsersQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional(OFFICE_CODE_SCHEMA)
+  @Optional()
   @IsOfficeCode()
   officeCode?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES)
   role?: string;
 }
@@ -39,18 +40,21 @@ export class UsersController {
   constructor(@Inject(UsersRepository) private readonly users: UsersRepository) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'The caller' })
   @ApiOkResponse({ type: UserView })
   async me(@CurrentActor() actor: ActingUser): Promise<UserView> {
     return UserView.of((await this.users.findActiveById(actor.userId))!);
   }
 
   @Get()
+  @ApiOperation({ summary: 'Staff within the caller’s jurisdiction' })
   @ApiOkResponse({ type: [UserView] })
   async list(@CurrentActor() actor: ActingUser, @Query() query: ListUsersQuery): Promise<UserView[]> {
     return (await this.users.listWithin(jurisdictionOf(actor), query)).map(UserView.of);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One member of staff within the caller’s jurisdiction' })
   @ApiOkResponse({ type: UserView })
   async get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<UserView> {
     const user = await this.users.findWithin(jurisdictionOf(actor), id);

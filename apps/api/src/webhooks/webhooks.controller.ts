@@ -1,16 +1,8 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
+import { ApiProblemResponses } from '../common/openapi';
 import { OfficeCodeParam } from '../offices/office.dto';
 import { PutWebhookRequest, WebhookRegisteredView, WebhookView } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
@@ -27,9 +19,11 @@ export class WebhooksController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Register or replace the office’s webhook (its office admin only); answers a new signing secret, once' })
   @ApiOkResponse({ type: WebhookRegisteredView })
-  @ApiBadRequestResponse({ description: 'url is not an absolute https URL (rule https-required; http is accepted outside production)' })
-  @ApiForbiddenResponse({ description: 'Not the office admin of this office' })
-  @ApiNotFoundResponse({ description: 'No such office within the caller’s jurisdiction' })
+  @ApiProblemResponses([400, 403, 404], {
+    400: 'url is not an absolute https URL (rule https-required; http is accepted outside production)',
+    403: 'Not the office admin of this office',
+    404: 'No such office within the caller’s jurisdiction',
+  })
   put(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam, @Body() body: PutWebhookRequest): Promise<WebhookRegisteredView> {
     return this.webhooks.put(actor, code, body.url);
   }
@@ -37,7 +31,7 @@ export class WebhooksController {
   @Get(':code/webhook')
   @ApiOperation({ summary: 'The office’s webhook address (never its secret)' })
   @ApiOkResponse({ type: WebhookView })
-  @ApiNotFoundResponse({ description: 'No such office within the caller’s jurisdiction, or it has no webhook' })
+  @ApiProblemResponses([404], { 404: 'No such office within the caller’s jurisdiction, or it has no webhook' })
   get(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam): Promise<WebhookView> {
     return this.webhooks.get(actor, code);
   }
@@ -46,8 +40,10 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove the office’s webhook (its office admin only): notifications then reach the inbox only' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiForbiddenResponse({ description: 'Not the office admin of this office' })
-  @ApiNotFoundResponse({ description: 'No such office within the caller’s jurisdiction, or it has no webhook' })
+  @ApiProblemResponses([403, 404], {
+    403: 'Not the office admin of this office',
+    404: 'No such office within the caller’s jurisdiction, or it has no webhook',
+  })
   async remove(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam): Promise<void> {
     await this.webhooks.remove(actor, code);
   }

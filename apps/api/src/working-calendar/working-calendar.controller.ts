@@ -1,14 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import type { CalendarDayRow } from '../../../../libs/db';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
+import { CALENDAR_DATE_SCHEMA, IsCalendarDate } from '../common/is-calendar-date';
+import { ApiProblemResponses } from '../common/openapi';
+import { Optional } from '../common/optional';
 import { WorkingCalendarService } from './working-calendar.service';
 
+const DAY_KINDS = ['holiday', 'workday'] as const;
+
 export class CalendarYearQuery {
-  @ApiPropertyOptional({ example: 2026 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100, example: 2026 })
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(2000)
@@ -17,19 +23,30 @@ export class CalendarYearQuery {
 }
 
 export class CalendarDateParam {
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @ApiProperty({ ...CALENDAR_DATE_SCHEMA, description: 'The day (China date)' })
+  @IsCalendarDate()
   date!: string;
 }
 
 export class CalendarDayRequest {
-  @ApiProperty({ enum: ['holiday', 'workday'], description: 'workday = a Saturday or Sunday that is a working day (调休上班)' })
-  @IsIn(['holiday', 'workday'])
+  @ApiProperty({ enum: DAY_KINDS, description: 'workday = a Saturday or Sunday that is a working day (调休上班)' })
+  @IsIn(DAY_KINDS)
   kind!: 'holiday' | 'workday';
 
-  @ApiProperty({ example: '春节' })
+  @ApiProperty({ example: '春节', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   name!: string;
+}
+
+export class CalendarDayView {
+  @ApiProperty(CALENDAR_DATE_SCHEMA) date!: string;
+  @ApiProperty({ enum: DAY_KINDS }) kind!: 'holiday' | 'workday';
+  @ApiProperty({ example: '春节' }) name!: string;
+
+  static of(day: CalendarDayRow): CalendarDayView {
+    return { date: day.date, kind: day.kind, name: day.name };
+  }
 }
 
 @ApiTags('working-calendar')
@@ -40,18 +57,24 @@ export class WorkingCalendarController {
 
   @Get()
   @ApiOperation({ summary: 'Public holidays and make-up working days, optionally of one year' })
-  list(@Query() { year }: CalendarYearQuery) {
-    return this.calendar.list(year);
+  @ApiOkResponse({ type: [CalendarDayView] })
+  async list(@Query() { year }: CalendarYearQuery): Promise<CalendarDayView[]> {
+    return (await this.calendar.list(year)).map(CalendarDayView.of);
   }
 
   @Put(':date')
   @ApiOperation({ summary: 'Add or correct a holiday or make-up working day (office admin)' })
-  put(@CurrentActor() actor: ActingUser, @Param() { date }: CalendarDateParam, @Body() body: CalendarDayRequest) {
-    return this.calendar.put(actor, { date, kind: body.kind, name: body.name });
+  @ApiOkResponse({ type: CalendarDayView })
+  @ApiProblemResponses([403])
+  async put(@CurrentActor() actor: ActingUser, @Param() { date }: CalendarDateParam, @Body() body: CalendarDayRequest): Promise<CalendarDayView> {
+    return CalendarDayView.of(await this.calendar.put(actor, { date, kind: body.kind, name: body.name }));
   }
 
   @Delete(':date')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a holiday or make-up working day (office admin)' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblemResponses([403])
   remove(@CurrentActor() actor: ActingUser, @Param() { date }: CalendarDateParam): Promise<void> {
     return this.calendar.remove(actor, date);
   }
