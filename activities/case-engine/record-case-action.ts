@@ -41,7 +41,7 @@ export function createCaseEngineActivities(deps: ActivityDependencies, handlers:
           state: row.state,
           action: input.action,
           actorRole,
-          ...(input.actor ? { actorUserId: input.actor.userId } : {}),
+          ...(input.actor ? { actorUserId: input.actor.userId, actorOfficeCode: input.actor.officeCode } : {}),
           facts: handler.facts(row),
         });
         const violations = handler.validatePayload(input.action, input.payload);

@@ -19,3 +19,8 @@ export * from './marital-status';
 export * from './applicant-declaration';
 export * from './jurisdiction';
 export * from './webhook-retry';
+export * from './payload-text';
+export * from './service-report-state';
+export * from './service-report-catalogue';
+export * from './service-report-payloads';
+export * from './service-report-clock';
