@@ -80,6 +80,7 @@ export function validateServiceReportPayload(action: ServiceReportAction, payloa
         violations.push({ field: 'serviceType', rule: 'one-of', message: `serviceType must be one of ${SERVICE_TYPE_CODES.join(', ')}` });
       }
       break;
+    case 'deliver':
     case 'send-reminder':
     case 'deem-accept':
       break;

@@ -18,6 +18,7 @@ import { DomainError, DomainErrorCode } from './errors';
 import { SYSTEM_ACTOR } from './roles';
 
 export const SERVICE_REPORT_STATES = [
+  'filed',
   'awaiting-acknowledgement',
   'acknowledged',
   'contested',
@@ -33,6 +34,7 @@ export const TERMINAL_SERVICE_REPORT_STATES = ['acknowledged', 'deemed-accepted'
 
 export const SERVICE_REPORT_ACTIONS = [
   'file',
+  'deliver',
   'acknowledge',
   'contest',
   'uphold-contest',
@@ -45,22 +47,24 @@ export const SERVICE_REPORT_ACTIONS = [
 
 export type ServiceReportAction = (typeof SERVICE_REPORT_ACTIONS)[number];
 
-/** The actions people take through the api; `file` is the api's own, the rest are the system's. */
+/** The actions people take through the api; `file` is the api's own, `deliver` and the timers' the workflow's. */
 export const SERVICE_REPORT_STAFF_ACTIONS = ['acknowledge', 'contest', 'uphold-contest', 'dismiss-contest', 'correct', 'withdraw'] as const;
 export type ServiceReportStaffAction = (typeof SERVICE_REPORT_STAFF_ACTIONS)[number];
 
-const OPEN = ['awaiting-acknowledgement', 'contested'] as const;
+const ANSWERABLE = ['awaiting-acknowledgement', 'contested'] as const;
 
 export const SERVICE_REPORT_TRANSITIONS = {
   // Recorded by the api in the transaction that writes the report; only ever the first entry of a log.
-  file: { from: [], to: 'awaiting-acknowledgement', actors: [SYSTEM_ACTOR] },
+  file: { from: [], to: 'filed', actors: [SYSTEM_ACTOR] },
+  // The workflow's opening step: the report reaches the registration office and its deadline starts.
+  deliver: { from: ['filed'], to: 'awaiting-acknowledgement', actors: [SYSTEM_ACTOR] },
   acknowledge: { from: ['awaiting-acknowledgement'], to: 'acknowledged', actors: ['caseworker'] },
   contest: { from: ['awaiting-acknowledgement'], to: 'contested', actors: ['caseworker'] },
   'uphold-contest': { from: ['contested'], to: 'contest-upheld', actors: ['manager'] },
   'dismiss-contest': { from: ['contested'], to: 'contest-dismissed', actors: ['manager'] },
   // A correction answers the contest (or a mistake seen before any answer): asked again, with a fresh deadline.
-  correct: { from: OPEN, to: 'awaiting-acknowledgement', actors: ['caseworker'] },
-  withdraw: { from: OPEN, to: 'withdrawn', actors: ['caseworker'] },
+  correct: { from: ANSWERABLE, to: 'awaiting-acknowledgement', actors: ['caseworker'] },
+  withdraw: { from: ANSWERABLE, to: 'withdrawn', actors: ['caseworker'] },
   'send-reminder': { from: ['awaiting-acknowledgement'], to: 'same', actors: [SYSTEM_ACTOR] },
   'deem-accept': { from: ['awaiting-acknowledgement'], to: 'deemed-accepted', actors: [SYSTEM_ACTOR] },
 } as const satisfies Record<ServiceReportAction, CaseTransition<ServiceReportState>>;

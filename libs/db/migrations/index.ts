@@ -2,6 +2,7 @@ import { Foundation1764360000000 } from './1764360000000-foundation';
 import { CertificateIssuance1764370000000 } from './1764370000000-certificate-issuance';
 import { NotificationDelivery1764380000000 } from './1764380000000-notification-delivery';
 import { CaseEngine1764390000000 } from './1764390000000-case-engine';
+import { ServiceReports1764400000000 } from './1764400000000-service-reports';
 
 /** In order of their timestamps. */
-export const MIGRATIONS = [Foundation1764360000000, CertificateIssuance1764370000000, NotificationDelivery1764380000000, CaseEngine1764390000000];
+export const MIGRATIONS = [Foundation1764360000000, CertificateIssuance1764370000000, NotificationDelivery1764380000000, CaseEngine1764390000000, ServiceReports1764400000000];

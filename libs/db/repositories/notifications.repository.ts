@@ -158,6 +158,18 @@ export class NotificationsRepository {
     );
   }
 
+  /**
+   * The question is gone without an answer (the case was corrected, withdrawn, or silence was taken as
+   * consent): the notifications stop waiting, and stay unanswered in the feedback rate.
+   */
+  async markExpired(tx: EntityManager, caseId: string, kinds: readonly string[]): Promise<void> {
+    await tx.query(
+      `UPDATE notification SET state = 'expired'
+       WHERE case_id = $1 AND kind = ANY($2) AND expects_answer AND answered_at IS NULL AND state <> 'expired'`,
+      [caseId, kinds],
+    );
+  }
+
   // --- delivery ---
 
   /**

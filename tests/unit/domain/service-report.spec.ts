@@ -39,6 +39,8 @@ describe('service report table', () => {
 
   it('moves a report through its life', () => {
     const { nextState } = SERVICE_REPORT_PROCESS;
+    expect(nextState('filed', 'deliver')).toBe('awaiting-acknowledgement');
+    expect(() => nextState('filed', 'acknowledge')).toThrow(DomainError);
     expect(nextState('awaiting-acknowledgement', 'acknowledge')).toBe('acknowledged');
     expect(nextState('awaiting-acknowledgement', 'contest')).toBe('contested');
     expect(nextState('contested', 'uphold-contest')).toBe('contest-upheld');
