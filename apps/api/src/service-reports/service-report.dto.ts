@@ -84,14 +84,14 @@ export class ContestRequest {
   evidenceNote!: string;
 }
 
-export class ReasonRequest {
+export class ServiceReportReasonRequest {
   @ApiProperty({ maxLength: MAX_PAYLOAD_TEXT_LENGTH })
   @IsString()
   @Length(1, MAX_PAYLOAD_TEXT_LENGTH)
   reason!: string;
 }
 
-export class CorrectServiceReportRequest extends ReasonRequest {
+export class CorrectServiceReportRequest extends ServiceReportReasonRequest {
   @ApiPropertyOptional({ enum: SERVICE_TYPE_CODES })
   @IsOptional()
   @IsIn(SERVICE_TYPE_CODES)

@@ -14,7 +14,7 @@ import {
   FileServiceReportRequest,
   ListServiceReportsQuery,
   PutCooperationAgreementRequest,
-  ReasonRequest,
+  ServiceReportReasonRequest,
 } from './service-report.dto';
 import { CooperationAgreementView, ServiceReportPage, ServiceReportView, ServiceTypeView } from './service-report.view';
 import { ServiceReportsService } from './service-reports.service';
@@ -82,7 +82,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Uphold the contest, with a reason (manager of the arbitrator office)' })
   @ApiOkResponse({ type: ServiceReportView })
-  uphold(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
+  uphold(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ServiceReportReasonRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'uphold-contest', { ...body }, key);
   }
 
@@ -90,7 +90,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Dismiss the contest, with a reason (manager of the arbitrator office)' })
   @ApiOkResponse({ type: ServiceReportView })
-  dismiss(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
+  dismiss(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ServiceReportReasonRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'dismiss-contest', { ...body }, key);
   }
 
@@ -106,7 +106,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw the report, with a reason (filing office)' })
   @ApiOkResponse({ type: ServiceReportView })
-  withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
+  withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ServiceReportReasonRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'withdraw', { ...body }, key);
   }
 }
