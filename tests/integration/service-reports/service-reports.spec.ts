@@ -164,6 +164,11 @@ describe('service reports', () => {
     expect(await idsOf(registration, 'direction=received&state=awaiting-acknowledgement')).toContain(report.id);
     expect(await idsOf(registration, 'direction=received&state=acknowledged')).not.toContain(report.id);
     expect(await idsOf(registration, 'overdue=true')).not.toContain(report.id);
+    // Past its deadline (moved back in the record: the clock itself is tested under time skipping) it is overdue.
+    await stack().db.query(`UPDATE service_report SET deadline_at = now() - interval '1 hour' WHERE id = $1`, [report.id]);
+    expect(await idsOf(registration, 'direction=received&overdue=true')).toContain(report.id);
+    expect(await idsOf(residence, 'direction=filed&overdue=true')).toContain(report.id);
+    expect((await getReport(registration, report.id)).overdue).toBe(true);
     expect(await idsOf(donghu, 'direction=received')).toContain(report.id);
     expect(await idsOf(baoan, 'direction=filed')).toContain(report.id);
     expect(violatedFields(expectProblem(await registration.get(`${REPORTS}?direction=sideways`), 400))).toEqual(['direction']);
