@@ -126,8 +126,9 @@ export class NotificationsRepository {
     };
     if (f.officeCode) add((i) => `n.recipient_office_code = $${i}`, f.officeCode);
     if (f.unread) where.push(`n.read_at IS NULL`);
-    if (f.needsAnswer) where.push(`n.expects_answer AND n.answered_at IS NULL`);
-    if (f.overdueAt) add((i) => `n.expects_answer AND n.answered_at IS NULL AND n.answer_due_at < $${i}`, f.overdueAt);
+    // An expired question (its case was corrected, withdrawn or deemed accepted) awaits no answer any more.
+    if (f.needsAnswer) where.push(`n.expects_answer AND n.answered_at IS NULL AND n.state <> 'expired'`);
+    if (f.overdueAt) add((i) => `n.expects_answer AND n.answered_at IS NULL AND n.state <> 'expired' AND n.answer_due_at < $${i}`, f.overdueAt);
     const whereSql = where.join(' AND ');
     const [items, count] = await Promise.all([
       this.db.query(
@@ -281,7 +282,7 @@ export class NotificationsRepository {
          WHERE closed_at IS NULL AND paused_at IS NULL AND deadline_at < $1 GROUP BY office_code),
        answers AS (
          SELECT recipient_office_code AS office_code, count(*)::int AS n FROM notification
-         WHERE expects_answer AND answered_at IS NULL AND answer_due_at < $1 GROUP BY recipient_office_code)
+         WHERE expects_answer AND answered_at IS NULL AND state <> 'expired' AND answer_due_at < $1 GROUP BY recipient_office_code)
        SELECT o.code AS "officeCode", coalesce(c.n, 0) AS "overdueCases", coalesce(a.n, 0) AS "overdueAnswers"
        FROM office o LEFT JOIN cases c ON c.office_code = o.code LEFT JOIN answers a ON a.office_code = o.code
        WHERE o.daily_digest_enabled AND (c.n IS NOT NULL OR a.n IS NOT NULL)

@@ -150,6 +150,9 @@ describe('service reports', () => {
     const withdrawn = expectStatus(await residence.post(`${REPORTS}/${report.id}/withdraw`).send({ reason: 'filed by mistake' }), 200).body as ReportView;
     expect(withdrawn.state).toBe('withdrawn');
     expect((await reportNotifications(stack().db, report.id, 'service-report-corrected'))[0]).toMatchObject({ state: 'expired', answeredAt: null });
+    // A withdrawn report asks nothing any more: its questions leave the registration office's "needs an answer" inbox.
+    const inbox = expectStatus(await registration.get('/api/v1/notifications?needsAnswer=true&limit=100'), 200).body as { items: Array<{ caseId: string | null }> };
+    expect(inbox.items.filter((n) => n.caseId === report.id)).toEqual([]);
   });
 
   it('is seen only by the offices party to it and managers above them, listed both ways and by state', async () => {
