@@ -68,7 +68,7 @@ export class CertificateApplicationsController {
   @ApiOkResponse({
     schema: {
       oneOf: [{ $ref: getSchemaPath(CertificateApplicationView) }, { $ref: getSchemaPath(CounterpartCaseView) }],
-      discriminator: { propertyName: 'access' },
+      discriminator: { propertyName: 'access', mapping: { owner: getSchemaPath(CertificateApplicationView), counterpart: getSchemaPath(CounterpartCaseView) } },
     },
   })
   get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<CertificateApplicationView | CounterpartCaseView> {

@@ -106,7 +106,7 @@ export class CertificatesController {
   @ApiOkResponse({
     schema: {
       oneOf: [{ $ref: getSchemaPath(CertificateView) }, { $ref: getSchemaPath(CounterpartCertificateView) }],
-      discriminator: { propertyName: 'access' },
+      discriminator: { propertyName: 'access', mapping: { owner: getSchemaPath(CertificateView), counterpart: getSchemaPath(CounterpartCertificateView) } },
     },
   })
   async get(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam): Promise<CertificateView | CounterpartCertificateView> {
