@@ -1,1 +1,0 @@
-export { createServiceReportHandler } from './service-report-handler';
