@@ -104,6 +104,17 @@ export class PassageConfig {
   @Max(120000)
   WEBHOOK_TIMEOUT_MS = 10000;
 
+  /**
+   * How long the api waits for a case's workflow to answer a person's action before it answers 503 (the
+   * same Idempotency-Key may be sent again: a recorded action answers as it first did). Longer than a
+   * recording's own budget (30 s), so it only ends a wait the engine itself cannot end.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  CASE_ACTION_ANSWER_TIMEOUT_MS = 40000;
+
   /** Daily digest time, as a cron expression in Asia/Shanghai. */
   @IsString()
   DAILY_DIGEST_CRON = '0 8 * * *';

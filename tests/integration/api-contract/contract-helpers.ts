@@ -3,6 +3,7 @@
  * like. Not a spec file (jest matches *.spec.ts).
  */
 import type { Response } from 'supertest';
+import type { ApplicantInput } from '../../../apps/api/src/certificate-applications/certificate-application.dto';
 import { LI_NA } from '../../support/demo-applicants';
 import { expectProblem, type AuthedClient } from '../../support/http';
 import { openCase, waitForState } from '../certificate-applications/case-helpers';
@@ -10,9 +11,9 @@ import type { CaseView } from '../../support/case-view';
 
 export { CASES, expectStatus, getCase } from '../certificate-applications/case-helpers';
 
-/** A case of 李娜 opened by `client`, once the registry check has put it under review. */
-export async function caseUnderReview(client: AuthedClient): Promise<CaseView> {
-  const opened = await openCase(client, { applicant: LI_NA });
+/** A case of `applicant` (李娜 by default) opened by `client`, once the registry check has put it under review. */
+export async function caseUnderReview(client: AuthedClient, applicant: ApplicantInput = LI_NA): Promise<CaseView> {
+  const opened = await openCase(client, { applicant });
   return waitForState(client, opened.id, 'under-review');
 }
 

@@ -5,11 +5,13 @@
  * any response whose content type or body does not match the documented schema, and any request that
  * breaks the schema but is accepted anyway.
  *
- * Two runs: as a demo caseworker of 滕王阁街道 (opens real cases from the schema's examples, is refused
- * the admin operations), and as the office admin of an office no other test uses (its settings and webhook
- * are its own, so other files' assumptions about shared rows hold). All integration files share one
- * database, which is why the admin run leaves out the two working-calendar writes: the calendar is global
- * and other files count deadlines in it; the caseworker run still sends them (and is answered 403/400/404).
+ * Two runs, both by staff of an office no other test uses (正街社区): as its caseworker (opens real cases
+ * from the schema's examples, is refused the admin operations), and as its office admin (its settings and
+ * webhook are its own, so other files' assumptions about shared rows hold). All integration files share one
+ * database but each has its own worker: a case another file opened is driven by that file's worker, gone
+ * once the file ends, so the run must not see (and act on) other files' cases. The admin run also leaves
+ * out the two working-calendar writes: the calendar is global and other files count deadlines in it; the
+ * caseworker run still sends them (and is answered 403/400/404).
  *
  * Generated ids and numbers almost never name anything, so each run also gets real ones to mix in (half
  * the time, through a schemathesis config file): a case of its own in review, an issued certificate and
@@ -25,6 +27,8 @@ import * as path from 'node:path';
 import { as } from '../../support/http';
 import { REPO_ROOT } from '../../support/integration-run';
 import { useTestStack } from '../../support/test-app';
+import { identityNumberCheckCharacter } from '../../../libs/domain/resident-identity-number';
+import { LI_NA } from '../../support/demo-applicants';
 import { caseUnderReview, expectStatus } from './contract-helpers';
 
 const EXAMPLES = process.env.PASSAGE_SCHEMATHESIS_EXAMPLES ?? '40';
@@ -32,8 +36,20 @@ const SEED = process.env.PASSAGE_SCHEMATHESIS_SEED ?? '20261202';
 // Generous: about a minute alone on two cores, but several times that on a machine busy with other work.
 const RUN_TIMEOUT_MS = 600_000;
 
-/** The office admin's office: 正街社区 under 向塘镇, which no other test file reads or writes. */
-const ADMIN = { username: 'it-contract.zhengjie.admin', role: 'office-admin', officeCode: '360121101001' } as const;
+/** The office of both runs: 正街社区 under 向塘镇, which no other test file reads or writes. */
+const OFFICE = '360121101001';
+const ADMIN = { username: 'it-contract.zhengjie.admin', role: 'office-admin', officeCode: OFFICE } as const;
+const CASEWORKER = { username: 'it-contract.zhengjie.caseworker', role: 'caseworker', officeCode: OFFICE } as const;
+const APPROVER = { username: 'it-contract.zhengjie.approver', role: 'approver', officeCode: OFFICE } as const;
+/** A resident registered at that office (not in the demo registry: the check finds no record, and review follows). */
+const IDENTITY_DIGITS = '36012119850214302';
+const APPLICANT = {
+  ...LI_NA,
+  fullName: '周敏',
+  identityNumber: IDENTITY_DIGITS + identityNumberCheckCharacter(IDENTITY_DIGITS),
+  dateOfBirth: '1985-02-14',
+  householdOfficeCode: OFFICE,
+};
 
 interface Run {
   code: number | null;
@@ -146,10 +162,12 @@ describe('the api against its OpenAPI document (schemathesis)', () => {
 
   beforeAll(async () => {
     st = await schemathesisCommand();
-    await stack().db.query(
-      `INSERT INTO app_user (username, display_name, role, office_code) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING`,
-      [ADMIN.username, 'Contract-test office admin', ADMIN.role, ADMIN.officeCode],
-    );
+    for (const user of [ADMIN, CASEWORKER, APPROVER]) {
+      await stack().db.query(
+        `INSERT INTO app_user (username, display_name, role, office_code) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING`,
+        [user.username, `Contract-test ${user.role}`, user.role, user.officeCode],
+      );
+    }
   }, 300_000);
 
   const expectClean = (result: Run): void => {
@@ -162,10 +180,10 @@ describe('the api against its OpenAPI document (schemathesis)', () => {
   it(
     'as a caseworker: no 5xx, no undocumented status, every response as documented',
     async () => {
-      const caseworker = await as(stack(), 'tengwangge.caseworker');
-      const approver = await as(stack(), 'tengwangge.approver');
+      const caseworker = await as(stack(), CASEWORKER.username);
+      const approver = await as(stack(), APPROVER.username);
       // A certificate: one case through review and approval.
-      const issuedCase = await caseUnderReview(caseworker);
+      const issuedCase = await caseUnderReview(caseworker, APPLICANT);
       expectStatus(await caseworker.post(`/api/v1/certificate-applications/${issuedCase.id}/review`).send({}), 200);
       const issued = expectStatus(await approver.post(`/api/v1/certificate-applications/${issuedCase.id}/approve`).send({}), 200).body as {
         certificates: Array<{ number: string }>;
@@ -173,14 +191,14 @@ describe('the api against its OpenAPI document (schemathesis)', () => {
       const number = issued.certificates[0]!.number;
       const { verificationCode } = expectStatus(await caseworker.get(`/api/v1/certificates/${number}`), 200).body as { verificationCode: string };
       // And a case in review for the generated actions.
-      const inReview = await caseUnderReview(caseworker);
+      const inReview = await caseUnderReview(caseworker, APPLICANT);
       const config = writeConfig('caseworker', {
         caseIds: [inReview.id, issuedCase.id],
         certificateNumbers: [number],
         verificationCodes: [verificationCode],
-        officeCodes: ['360102002'],
+        officeCodes: [OFFICE],
       });
-      const token = await stack().loginAs('tengwangge.caseworker');
+      const token = await stack().loginAs(CASEWORKER.username);
       expectClean(await run(st, schemathesisArgs(stack().baseUrl!, token, config, []), RUN_TIMEOUT_MS));
     },
     RUN_TIMEOUT_MS + 10_000,

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { PassageConfig } from '../../../../libs/config';
 import { performCaseActionUpdate } from '../../../../libs/contracts';
 import { CaseActionsRepository } from '../../../../libs/db';
 import { DomainError, type ActingUser, type Actor, type CaseProcess } from '../../../../libs/domain';
 import { sameRequest } from '../common/request-fingerprint';
 import { rethrowAsDomainError } from '../common/temporal-errors';
-import { TEMPORAL_CLIENT } from '../core/tokens';
+import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 
 /** One person's action on one case, as every case type's service hands it over. */
 export interface CaseActionCall<S extends string, A extends string> {
@@ -34,6 +35,7 @@ export class CaseActionsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CaseActionsRepository) private readonly caseActions: CaseActionsRepository,
+    @Inject(CONFIG) private readonly config: PassageConfig,
   ) {}
 
   async act<S extends string, A extends string>(call: CaseActionCall<S, A>): Promise<void> {
@@ -53,8 +55,12 @@ export class CaseActionsService {
       transactionId,
       payload: call.payload,
     };
+    // Bounded: a workflow that cannot take the update (its server keeps aborting it, its worker is gone)
+    // must not hold the request, nor leave the client retrying after the caller has given up.
     const update = () =>
-      this.temporal.workflow.getHandle(call.workflowId).executeUpdate(performCaseActionUpdate, { args: [request], updateId: transactionId });
+      this.temporal.withAbortSignal(AbortSignal.timeout(this.config.CASE_ACTION_ANSWER_TIMEOUT_MS), () =>
+        this.temporal.workflow.getHandle(call.workflowId).executeUpdate(performCaseActionUpdate, { args: [request], updateId: transactionId }),
+      );
     try {
       await update();
     } catch (error) {

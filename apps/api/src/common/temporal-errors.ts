@@ -1,10 +1,18 @@
-import { ApplicationFailure, ServiceError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { DomainError, isDomainErrorCode, type DomainErrorDetails } from '../../../../libs/domain';
 
 /**
  * A workflow update or a workflow that refused with a domain rule carries an ApplicationFailure whose type
  * is the domain error code: turned back into the DomainError the problem-details filter maps to HTTP.
- * Temporal itself out of reach is a 503 (the same request may be sent again). Anything else is rethrown
+ * Temporal itself out of reach, or an update not answered in time, is a 503 (the same request may be sent
+ * again). Anything else is rethrown
  * as is (and becomes a 500, logged).
  */
 export function rethrowAsDomainError(error: unknown): never {
@@ -16,6 +24,9 @@ export function rethrowAsDomainError(error: unknown): never {
   }
   if (error instanceof WorkflowNotFoundError) {
     throw new DomainError('CONFLICT', 'The process of this case is not running.', { rule: 'process-running' });
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    throw new DomainError('SERVICE_UNAVAILABLE', 'The case did not answer in time; try again with the same Idempotency-Key.');
   }
   if (error instanceof ServiceError) {
     throw new DomainError('SERVICE_UNAVAILABLE', 'The process engine is not reachable; try again with the same Idempotency-Key.');
