@@ -3,6 +3,7 @@ import { createReconcileActivities } from './case-engine/reconcile-case-workflow
 import { createCertificateApplicationActivities, createCertificateApplicationHandler } from './certificate-applications';
 import { createApplyCertificateAction } from './certificates/apply-certificate-action';
 import type { ActivityDependencies } from './dependencies';
+import { createServiceReportHandler } from './service-reports';
 import { createNotificationActivities } from './notifications';
 
 export type { ActivityDependencies } from './dependencies';
@@ -10,7 +11,7 @@ export type { ActivityDependencies } from './dependencies';
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...createCaseEngineActivities(deps, [createCertificateApplicationHandler(deps)]),
+    ...createCaseEngineActivities(deps, [createCertificateApplicationHandler(deps), createServiceReportHandler(deps)]),
     ...createReconcileActivities(deps),
     ...createCertificateApplicationActivities(deps),
     ...createApplyCertificateAction(deps),

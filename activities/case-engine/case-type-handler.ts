@@ -29,7 +29,8 @@ export interface CaseTypeHandler<Row extends StoredCase = StoredCase> {
   lock(tx: EntityManager, caseId: string): Promise<Row | null>;
   /** Facts the process's extra rules read (e.g. who reviewed the case). */
   facts(row: Row): Record<string, string | null>;
-  validatePayload(action: string, payload: Record<string, unknown>): FieldViolation[];
+  /** `now` is the action's time (the workflow's clock), for rules such as "not in the future". */
+  validatePayload(action: string, payload: Record<string, unknown>, now: Date): FieldViolation[];
   /** The action's own effects inside the transaction; answers the row as the action leaves it (not yet saved). */
   apply(action: ActionBeingRecorded, row: Row): Promise<Row>;
   /** Saves the row the action left and answers the snapshot its workflow runs on. */

@@ -41,10 +41,10 @@ export function createCaseEngineActivities(deps: ActivityDependencies, handlers:
           state: row.state,
           action: input.action,
           actorRole,
-          ...(input.actor ? { actorUserId: input.actor.userId } : {}),
+          ...(input.actor ? { actorUserId: input.actor.userId, actorOfficeCode: input.actor.officeCode } : {}),
           facts: handler.facts(row),
         });
-        const violations = handler.validatePayload(input.action, input.payload);
+        const violations = handler.validatePayload(input.action, input.payload, now);
         if (violations.length > 0) throw validationFailed(violations);
 
         const to = process.nextState(row.state, input.action);

@@ -114,6 +114,26 @@ export class PassageConfig {
   @Min(1000)
   @Max(300000)
   CASE_ACTION_ANSWER_TIMEOUT_MS = 40000;
+  /** Working days a registration office has to answer a service report, where no cooperation agreement says otherwise. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(250)
+  SERVICE_REPORT_ACKNOWLEDGEMENT_WORKING_DAYS = 10;
+
+  /** Working days after that deadline before an unanswered service report is deemed accepted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  SERVICE_REPORT_GRACE_WORKING_DAYS = 5;
+
+  /** Months between feedbacks a residence office owes, where no cooperation agreement says otherwise. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  FEEDBACK_INTERVAL_MONTHS = 6;
 
   /** Daily digest time, as a cron expression in Asia/Shanghai. */
   @IsString()

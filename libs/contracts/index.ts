@@ -3,3 +3,5 @@ export * from './certificate-application';
 export * from './notification-delivery';
 export * from './search-attributes';
 export * from './task-queues';
+export * from './service-report';
+export * from './case-starts';

@@ -20,6 +20,8 @@ export interface CaseActionAttempt<S extends string, A extends string> {
   readonly actorRole: Actor;
   /** The person acting; rules such as four eyes need it. */
   readonly actorUserId?: string;
+  /** The office the person acts for; rules such as "only the receiving office acknowledges" need it. */
+  readonly actorOfficeCode?: string;
   /** Facts of the case that a process's own rules read (e.g. who reviewed it). */
   readonly facts?: Readonly<Record<string, string | null | undefined>>;
 }
@@ -44,6 +46,11 @@ export interface CaseProcess<S extends string, A extends string> extends CasePro
   nextState(state: S, action: A): S;
   /** What the actor may do now, in table order: the buttons a person sees, and what the workflow accepts. */
   allowedActions(state: S, actor: Actor): A[];
+  /**
+   * What this person may do now, every rule applied (the process's extra rules too, e.g. which office may
+   * act): `allowedActions` narrowed by the facts of the case and the actor's id and office.
+   */
+  allowedActionsFor(attempt: Omit<CaseActionAttempt<S, A>, 'action'>): A[];
   /** The part of the rules that does not depend on the case: ROLE_NOT_PERMITTED (403). */
   assertRolePermitted(action: A, actor: Actor): void;
   /**
@@ -64,6 +71,11 @@ export function defineCaseProcess<S extends string, A extends string>(definition
       throw new DomainError(DomainErrorCode.ROLE_NOT_PERMITTED, `Role ${actor} may not ${action}`, { role: actor, action });
     }
   };
+  const assertAllowed = (attempt: CaseActionAttempt<S, A>): void => {
+    assertRolePermitted(attempt.action, attempt.actorRole);
+    if (!isActionAllowedInState(attempt.state, attempt.action)) throw notAllowedInState(attempt.state, attempt.action);
+    definition.extraRules?.(attempt);
+  };
   return {
     ...definition,
     isState: (value): value is S => typeof value === 'string' && (definition.states as readonly string[]).includes(value),
@@ -79,10 +91,16 @@ export function defineCaseProcess<S extends string, A extends string>(definition
     allowedActions: (state, actor) =>
       definition.actions.filter((action) => isActionAllowedInState(state, action) && isActorPermitted(action, actor)),
     assertRolePermitted,
-    assertAllowed(attempt) {
-      assertRolePermitted(attempt.action, attempt.actorRole);
-      if (!isActionAllowedInState(attempt.state, attempt.action)) throw notAllowedInState(attempt.state, attempt.action);
-      definition.extraRules?.(attempt);
-    },
+    assertAllowed,
+    allowedActionsFor: (attempt) =>
+      definition.actions.filter((action) => {
+        try {
+          assertAllowed({ ...attempt, action });
+          return true;
+        } catch (error) {
+          if (error instanceof DomainError) return false;
+          throw error;
+        }
+      }),
   };
 }

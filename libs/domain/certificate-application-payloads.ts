@@ -5,13 +5,13 @@
  */
 import { FieldViolation } from './errors';
 import { CertificateApplicationAction } from './certificate-application-state';
+import { checkText } from './payload-text';
 
 export const REGISTRY_CHECK_RESULTS = ['match', 'mismatch'] as const;
 
 export type RegistryCheckResult = (typeof REGISTRY_CHECK_RESULTS)[number];
 
-/** The longest free text accepted in a payload field: a paragraph, not a document. */
-export const MAX_PAYLOAD_TEXT_LENGTH = 2000;
+export { MAX_PAYLOAD_TEXT_LENGTH } from './payload-text';
 
 export interface CertificateApplicationPayloads {
   readonly submit: { readonly selfDeclared?: boolean };
@@ -79,21 +79,6 @@ export function validateActionPayload(action: CertificateApplicationAction, payl
       return assertNever(action);
   }
   return violations;
-}
-
-function checkText(violations: FieldViolation[], field: string, value: unknown, required: boolean): void {
-  if (value === undefined || value === null) {
-    if (required) violations.push({ field, rule: 'required', message: `${field} is required` });
-    return;
-  }
-  if (typeof value !== 'string') {
-    violations.push({ field, rule: 'string', message: `${field} must be text` });
-  } else if (value.trim() === '') {
-    if (required) violations.push({ field, rule: 'required', message: `${field} is required` });
-  } else if (value.length > MAX_PAYLOAD_TEXT_LENGTH) {
-    const message = `${field} must be at most ${MAX_PAYLOAD_TEXT_LENGTH} characters`;
-    violations.push({ field, rule: 'max-length', message });
-  }
 }
 
 function assertNever(value: never): never {

@@ -21,3 +21,8 @@ export * from './jurisdiction';
 export * from './webhook-retry';
 export * from './case-parties';
 export * from './storable-text';
+export * from './payload-text';
+export * from './service-report-state';
+export * from './service-report-catalogue';
+export * from './service-report-payloads';
+export * from './service-report-clock';

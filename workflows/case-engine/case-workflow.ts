@@ -104,6 +104,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
       action: request.action as A,
       actorRole: request.actor.role as Actor,
       actorUserId: request.actor.userId,
+      actorOfficeCode: request.actor.officeCode,
       facts: against.facts,
     });
 

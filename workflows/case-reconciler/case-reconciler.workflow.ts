@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { certificateApplicationStart } from '../../libs/contracts';
+import { caseWorkflowStart } from '../../libs/contracts';
 import { SYSTEM_RECORDING } from '../activity-options';
 
 const { casesAwaitingWorkflow } = proxyActivities<Pick<Activities, 'casesAwaitingWorkflow'>>(SYSTEM_RECORDING);
@@ -19,12 +19,9 @@ export async function caseReconcilerWorkflow(): Promise<{ started: number; alrea
   let started = 0;
   let alreadyRunning = 0;
   for (const row of cases) {
-    const { options } = certificateApplicationStart(
-      { ...row, deadlineAt: row.deadlineAt ? new Date(row.deadlineAt) : null },
-      workflowInfo().taskQueue,
-    );
+    const { workflowType, options } = caseWorkflowStart(row, workflowInfo().taskQueue);
     try {
-      await startChild('certificateApplicationWorkflow', { ...options, parentClosePolicy: ParentClosePolicy.ABANDON });
+      await startChild(workflowType, { ...options, parentClosePolicy: ParentClosePolicy.ABANDON });
       started++;
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -18,6 +18,9 @@ import { FeedbackRatesController, NotificationsController } from './notification
 import { NotificationsService } from './notifications/notifications.service';
 import { OfficesController } from './offices/offices.controller';
 import { OfficesService } from './offices/offices.service';
+import { CooperationAgreementsService } from './service-reports/cooperation-agreements.service';
+import { CooperationAgreementsController, ServiceReportsController, ServiceReportTypesController } from './service-reports/service-reports.controller';
+import { ServiceReportsService } from './service-reports/service-reports.service';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
@@ -41,6 +44,9 @@ export class AppModule {
         NotificationsController,
         FeedbackRatesController,
         WebhooksController,
+        ServiceReportsController,
+        ServiceReportTypesController,
+        CooperationAgreementsController,
       ],
       providers: [
         OfficesService,
@@ -53,6 +59,8 @@ export class AppModule {
         NotificationsService,
         FeedbackRatesService,
         WebhooksService,
+        ServiceReportsService,
+        CooperationAgreementsService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -4,6 +4,7 @@ import { NotificationDelivery1764380000000 } from './1764380000000-notification-
 import { CaseEngine1764390000000 } from './1764390000000-case-engine';
 import { CaseParties1764395000000 } from './1764395000000-case-parties';
 import { CertificateCase1764396000000 } from './1764396000000-certificate-case';
+import { ServiceReports1764400000000 } from './1764400000000-service-reports';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CaseEngine1764390000000,
   CaseParties1764395000000,
   CertificateCase1764396000000,
+  ServiceReports1764400000000,
 ];

@@ -126,8 +126,9 @@ export class NotificationsRepository {
     };
     if (f.officeCode) add((i) => `n.recipient_office_code = $${i}`, f.officeCode);
     if (f.unread) where.push(`n.read_at IS NULL`);
-    if (f.needsAnswer) where.push(`n.expects_answer AND n.answered_at IS NULL`);
-    if (f.overdueAt) add((i) => `n.expects_answer AND n.answered_at IS NULL AND n.answer_due_at < $${i}`, f.overdueAt);
+    // An expired question (its case was corrected, withdrawn or deemed accepted) awaits no answer any more.
+    if (f.needsAnswer) where.push(`n.expects_answer AND n.answered_at IS NULL AND n.state <> 'expired'`);
+    if (f.overdueAt) add((i) => `n.expects_answer AND n.answered_at IS NULL AND n.state <> 'expired' AND n.answer_due_at < $${i}`, f.overdueAt);
     const whereSql = where.join(' AND ');
     const [items, count] = await Promise.all([
       this.db.query(
@@ -155,6 +156,18 @@ export class NotificationsRepository {
       `UPDATE notification SET answered_at = $3, state = 'answered'
        WHERE case_id = $1 AND kind = ANY($2) AND expects_answer AND answered_at IS NULL`,
       [caseId, kinds, at],
+    );
+  }
+
+  /**
+   * The question is gone without an answer (the case was corrected, withdrawn, or silence was taken as
+   * consent): the notifications stop waiting, and stay unanswered in the feedback rate.
+   */
+  async markExpired(tx: EntityManager, caseId: string, kinds: readonly string[]): Promise<void> {
+    await tx.query(
+      `UPDATE notification SET state = 'expired'
+       WHERE case_id = $1 AND kind = ANY($2) AND expects_answer AND answered_at IS NULL AND state <> 'expired'`,
+      [caseId, kinds],
     );
   }
 
@@ -269,7 +282,7 @@ export class NotificationsRepository {
          WHERE closed_at IS NULL AND paused_at IS NULL AND deadline_at < $1 GROUP BY office_code),
        answers AS (
          SELECT recipient_office_code AS office_code, count(*)::int AS n FROM notification
-         WHERE expects_answer AND answered_at IS NULL AND answer_due_at < $1 GROUP BY recipient_office_code)
+         WHERE expects_answer AND answered_at IS NULL AND state <> 'expired' AND answer_due_at < $1 GROUP BY recipient_office_code)
        SELECT o.code AS "officeCode", coalesce(c.n, 0) AS "overdueCases", coalesce(a.n, 0) AS "overdueAnswers"
        FROM office o LEFT JOIN cases c ON c.office_code = o.code LEFT JOIN answers a ON a.office_code = o.code
        WHERE o.daily_digest_enabled AND (c.n IS NOT NULL OR a.n IS NOT NULL)

@@ -34,6 +34,13 @@ export async function seedDemoData(db: DataSource): Promise<void> {
         [user.username, user.displayName, user.role, user.officeCode],
       );
     }
+    // Shenzhen's 新安街道 and Nanchang's 滕王阁街道 exchange many people. No office lies above both in the
+    // demo directory (they are in different provinces), so the agreement names the arbitrator: Jiangxi,
+    // the registration side's province (jiangxi.manager decides contested reports).
+    await tx.query(
+      `INSERT INTO cooperation_agreement (office_code_a, office_code_b, acknowledgement_working_days, feedback_interval_months, arbitrator_office_code)
+       VALUES ('360102002', '440306017', 10, 6, '36') ON CONFLICT DO NOTHING`,
+    );
   });
   const registry = new PostgresHouseholdRegistry(db);
   for (const record of DEMO_REGISTRY_RECORDS) await registry.upsert(record);

@@ -24,6 +24,7 @@ import {
   certificateActionWorkflowId,
   certificateApplicationWorkflowId,
   notificationDeliveryWorkflowId,
+  serviceReportWorkflowId,
   taskQueueName,
 } from '../../../libs/contracts';
 import { WebhooksRepository } from '../../../libs/db';
@@ -229,6 +230,32 @@ describe('record workflow histories (tests/workflow/replay/histories)', () => {
       });
       expect(((await withTimeout(reconciler.result(), 'the reconciler did not finish')) as { started: number }).started).toBe(1);
       await save(reconciler, 'caseReconcilerWorkflow', 'started-one');
+    });
+  });
+
+  describe('service report', () => {
+    const { stack, caseworker, save } = useRecordingStack('passage_wf_record_report');
+
+    it('serviceReportWorkflow/acknowledged: filed by the residence office, delivered, acknowledged by the registration office', async () => {
+      const residence = await stack().loginAs('xinan.caseworker');
+      const filed = await residence.post('/api/v1/service-reports', {
+        personIdentityNumber: LI_NA.identityNumber,
+        serviceType: 'free-health-check',
+        serviceDate: '2025-11-03',
+        outcome: 'completed',
+        note: 'annual check',
+      });
+      expectStatus(filed, 201);
+      const id = (filed.body as { id: string }).id;
+      const until = Date.now() + RESULT_TIMEOUT_MS;
+      for (;;) {
+        const view = await residence.get(`/api/v1/service-reports/${id}`);
+        if ((view.body as { state: string }).state === 'awaiting-acknowledgement') break;
+        if (Date.now() > until) throw new Error('the report was never delivered');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      expectStatus(await caseworker().post(`/api/v1/service-reports/${id}/acknowledge`, { note: 'entered in the register' }), 200);
+      await save(stack().env.client.workflow.getHandle(serviceReportWorkflowId(id)), 'serviceReportWorkflow', 'acknowledged');
     });
   });
 });

@@ -75,7 +75,13 @@ export class CaseActionsService {
   /** Throws the rule an action breaks on a closed case (role first, then state), as its workflow would. */
   private refuseIfClosed<S extends string, A extends string>(call: CaseActionCall<S, A>, state: S): void {
     if (!call.process.isTerminal(state)) return;
-    call.process.assertAllowed({ state, action: call.action, actorRole: call.actor.role as Actor, actorUserId: call.actor.userId });
+    call.process.assertAllowed({
+      state,
+      action: call.action,
+      actorRole: call.actor.role as Actor,
+      actorUserId: call.actor.userId,
+      actorOfficeCode: call.actor.officeCode,
+    });
   }
 }
 

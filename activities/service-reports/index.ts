@@ -1,0 +1,1 @@
+export { createServiceReportHandler } from './service-report-handler';

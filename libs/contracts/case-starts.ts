@@ -1,0 +1,18 @@
+import { certificateApplicationStart, type CertificateApplicationToStart } from './certificate-application';
+import { serviceReportStart, type ServiceReportToStart } from './service-report';
+
+/**
+ * A stored case whose workflow never took it in, as the reconciler's activity answers it (through
+ * Temporal's payloads, so instants are ISO strings), tagged with its case type.
+ */
+export type CaseAwaitingWorkflow =
+  | { caseType: 'certificate-application'; row: Omit<CertificateApplicationToStart, 'deadlineAt'> & { deadlineAt: string | null } }
+  | { caseType: 'service-report'; row: Omit<ServiceReportToStart, 'deadlineAt'> & { deadlineAt: string | null } };
+
+/** How any case type's workflow is started: the same helper the api uses right after writing the case. */
+export function caseWorkflowStart(c: CaseAwaitingWorkflow, taskQueue: string) {
+  if (c.caseType === 'certificate-application') {
+    return certificateApplicationStart({ ...c.row, deadlineAt: c.row.deadlineAt ? new Date(c.row.deadlineAt) : null }, taskQueue);
+  }
+  return serviceReportStart(c.row, taskQueue);
+}
