@@ -114,6 +114,7 @@ export class PassageConfig {
   @Min(1000)
   @Max(300000)
   CASE_ACTION_ANSWER_TIMEOUT_MS = 40000;
+
   /** Working days a registration office has to answer a service report, where no cooperation agreement says otherwise. */
   @Transform(toInt)
   @IsInt()

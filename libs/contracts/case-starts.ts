@@ -9,6 +9,17 @@ export type CaseAwaitingWorkflow =
   | { caseType: 'certificate-application'; row: Omit<CertificateApplicationToStart, 'deadlineAt'> & { deadlineAt: string | null } }
   | { caseType: 'service-report'; row: Omit<ServiceReportToStart, 'deadlineAt'> & { deadlineAt: string | null } };
 
+/**
+ * What the reconciler's activity answered before there was more than one case type: a certificate
+ * application's row, untagged. Recorded histories (and runs in flight at an upgrade) still hold it.
+ */
+export type UntaggedCaseAwaitingWorkflow = Extract<CaseAwaitingWorkflow, { caseType: 'certificate-application' }>['row'];
+
+/** Reads an activity answer of either shape as the tagged one. */
+export function taggedCaseAwaitingWorkflow(item: CaseAwaitingWorkflow | UntaggedCaseAwaitingWorkflow): CaseAwaitingWorkflow {
+  return 'caseType' in item && 'row' in item ? item : { caseType: 'certificate-application', row: item };
+}
+
 /** How any case type's workflow is started: the same helper the api uses right after writing the case. */
 export function caseWorkflowStart(c: CaseAwaitingWorkflow, taskQueue: string) {
   if (c.caseType === 'certificate-application') {

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { caseWorkflowStart } from '../../libs/contracts';
+import { caseWorkflowStart, taggedCaseAwaitingWorkflow } from '../../libs/contracts';
 import { SYSTEM_RECORDING } from '../activity-options';
 
 const { casesAwaitingWorkflow } = proxyActivities<Pick<Activities, 'casesAwaitingWorkflow'>>(SYSTEM_RECORDING);
@@ -18,8 +18,8 @@ export async function caseReconcilerWorkflow(): Promise<{ started: number; alrea
   const cases = await casesAwaitingWorkflow({ now: new Date().toISOString(), limit: BATCH });
   let started = 0;
   let alreadyRunning = 0;
-  for (const row of cases) {
-    const { workflowType, options } = caseWorkflowStart(row, workflowInfo().taskQueue);
+  for (const item of cases) {
+    const { workflowType, options } = caseWorkflowStart(taggedCaseAwaitingWorkflow(item), workflowInfo().taskQueue);
     try {
       await startChild(workflowType, { ...options, parentClosePolicy: ParentClosePolicy.ABANDON });
       started++;

@@ -2,39 +2,21 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STAFF_ACTIONS, type StaffAction } from '../../../../libs/contracts';
 import type { CaseActionRow, CertificateApplicationRow, CertificateRow, PersonRow } from '../../../../libs/db';
 import {
-  CERTIFICATE_APPLICATION_ACTIONS,
   CERTIFICATE_APPLICATION_PROCESS,
   CERTIFICATE_APPLICATION_STATES,
   CERTIFICATE_STATUSES,
   MARITAL_STATUSES,
-  ROLES,
-  SYSTEM_ACTOR,
   type ActingUser,
   type Actor,
   type CertificateApplicationState,
 } from '../../../../libs/domain';
 import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
+import { TimelineEntryView } from '../cases/timeline-entry.view';
+
+export { TimelineEntryView };
 
 const DATE_TIME = { format: 'date-time' } as const;
 const NULLABLE_DATE_TIME = { nullable: true, type: String, format: 'date-time' } as const;
-
-export class TimelineEntryView {
-  @ApiProperty({ enum: CERTIFICATE_APPLICATION_ACTIONS }) action!: string;
-  @ApiProperty({ nullable: true, enum: CERTIFICATE_APPLICATION_STATES, description: 'Null for the first entry' }) fromState!: string | null;
-  @ApiProperty({ enum: CERTIFICATE_APPLICATION_STATES }) toState!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for the system' }) actorUserId!: string | null;
-  @ApiProperty({ enum: [...ROLES, SYSTEM_ACTOR], description: 'A staff role, or system' }) actorRole!: string;
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
-  @ApiProperty(DATE_TIME) occurredAt!: string;
-
-  static of(a: CaseActionRow): TimelineEntryView {
-    return {
-      action: a.action, fromState: a.fromState, toState: a.toState, actorUserId: a.actorUserId, actorRole: a.actorRole,
-      reason: a.reason, payload: a.payload, occurredAt: a.occurredAt.toISOString(),
-    };
-  }
-}
 
 export class CertificateSummaryView {
   @ApiProperty() number!: string;

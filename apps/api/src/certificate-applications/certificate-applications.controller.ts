@@ -5,7 +5,7 @@ import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { IdParam } from '../common/id-param';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
-import { ApiProblemResponses } from '../common/openapi';
+import { ApiProblemResponses, CaseActionProblems } from '../common/openapi';
 import {
   CreateCertificateApplicationRequest,
   ListCertificateApplicationsQuery,
@@ -19,8 +19,6 @@ import { CertificateApplicationsService } from './certificate-applications.servi
 import { CaseReaderService } from './case-reader.service';
 import { CounterpartCaseView } from './counterpart-case.view';
 
-/** What every case action can answer besides the case: the role may not, the state does not allow it, a rule refuses. */
-const ActionProblems = (): MethodDecorator & ClassDecorator => ApiProblemResponses([403, 409, 422]);
 
 /** Civil-status certificate applications (婚育证明). Each action answers the new case, or 409/422 with the rule it broke. */
 @ApiTags('certificate-applications')
@@ -80,7 +78,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Review the case and send it for approval (caseworker)' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ActionProblems()
+  @CaseActionProblems()
   review(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'review', { ...body }, key);
   }
@@ -90,7 +88,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Ask the applicant for more information: the statutory clock pauses' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ActionProblems()
+  @CaseActionProblems()
   requestInformation(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: RequestInformationRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'request-information', { ...body }, key);
   }
@@ -100,7 +98,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Record that the applicant supplied the information: the clock resumes, extended by the paused working days' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ActionProblems()
+  @CaseActionProblems()
   supplyInformation(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'supply-information', { ...body }, key);
   }
@@ -110,7 +108,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Approve and issue the certificate (approver; not the reviewer)' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ActionProblems()
+  @CaseActionProblems()
   approve(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: NoteRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'approve', { ...body }, key);
   }
@@ -120,7 +118,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Reject with a reason (approver)' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ActionProblems()
+  @CaseActionProblems()
   reject(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ReasonRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'reject', { ...body }, key);
   }
@@ -130,7 +128,7 @@ export class CertificateApplicationsController {
   @ApiOperation({ summary: 'Withdraw on the applicant’s behalf' })
   @ApiOkResponse({ type: CertificateApplicationView })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ActionProblems()
+  @CaseActionProblems()
   withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: OptionalReasonRequest, @IdempotencyKey() key?: string) {
     return this.applications.act(actor, id, 'withdraw', { ...body }, key);
   }

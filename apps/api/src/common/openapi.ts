@@ -22,7 +22,7 @@ export class ProblemDetailsView {
   errors?: FieldViolationView[];
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
 
 const DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'VALIDATION_FAILED: a parameter or body field breaks a rule (`errors` names each field and rule), or the body is not a JSON object',
@@ -33,6 +33,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   413: 'The body is larger than the limit (HTTP_BODY_LIMIT_BYTES, 64 KiB by default)',
   415: 'The body is not application/json, or its Content-Encoding or charset is not supported',
   422: 'BUSINESS_RULE_VIOLATED or SAME_PERSON_REVIEW_AND_APPROVAL: well-formed, but a business rule refuses it',
+  503: 'SERVICE_UNAVAILABLE: the process engine did not answer in time; send the same request again (same Idempotency-Key)',
 };
 
 function problemResponse(status: ProblemStatus, description = DESCRIPTIONS[status]) {
@@ -53,6 +54,12 @@ export function ApiProblemResponses(statuses: ProblemStatus[], descriptions: Par
     ...statuses.map((status) => ApiResponse({ status, ...problemResponse(status, descriptions[status]) })),
   );
 }
+
+/**
+ * What every action on a case can answer besides the case: the role may not (403), the state does not allow
+ * it (409), a rule refuses (422), or the case's workflow did not answer in time (503).
+ */
+export const CaseActionProblems = (): MethodDecorator & ClassDecorator => ApiProblemResponses([403, 409, 422, 503]);
 
 type Operation = {
   parameters?: unknown[];

@@ -8,7 +8,7 @@ import {
   type ServiceReportStaffAction,
   type ServiceReportState,
 } from '../../../../libs/domain';
-import { TimelineEntryView } from '../certificate-applications/certificate-application.view';
+import { TimelineEntryView } from '../cases/timeline-entry.view';
 
 export class WaitingOnView {
   @ApiProperty({ description: 'The office whose turn it is' }) officeCode!: string;

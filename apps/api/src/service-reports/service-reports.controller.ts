@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SERVICE_TYPES, type ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { IdParam } from '../common/id-param';
 import { IdempotencyKey } from '../common/idempotency-key';
+import { ApiProblemResponses, CaseActionProblems } from '../common/openapi';
 import { CooperationAgreementsService } from './cooperation-agreements.service';
 import {
   AcknowledgeRequest,
@@ -36,6 +37,8 @@ export class ServiceReportsController {
   @Post()
   @ApiOperation({ summary: 'File a report of a service the caller’s office provided to a person registered elsewhere' })
   @ApiCreatedResponse({ type: ServiceReportView })
+  @ApiOkResponse({ type: ServiceReportView, description: 'The report an earlier request with the same Idempotency-Key filed' })
+  @ApiProblemResponses([403, 409, 422])
   async file(
     @CurrentActor() actor: ActingUser,
     @Body() body: FileServiceReportRequest,
@@ -65,7 +68,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge the report (registration office)' })
   @ApiOkResponse({ type: ServiceReportView })
-  @ApiConflictResponse({ description: 'Not allowed in the current state' })
+  @CaseActionProblems()
   acknowledge(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: AcknowledgeRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'acknowledge', { ...body }, key);
   }
@@ -74,6 +77,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Contest the report with a reason from the fixed list and an evidence note (registration office)' })
   @ApiOkResponse({ type: ServiceReportView })
+  @CaseActionProblems()
   contest(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ContestRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'contest', { ...body }, key);
   }
@@ -82,6 +86,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Uphold the contest, with a reason (manager of the arbitrator office)' })
   @ApiOkResponse({ type: ServiceReportView })
+  @CaseActionProblems()
   uphold(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ServiceReportReasonRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'uphold-contest', { ...body }, key);
   }
@@ -90,6 +95,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Dismiss the contest, with a reason (manager of the arbitrator office)' })
   @ApiOkResponse({ type: ServiceReportView })
+  @CaseActionProblems()
   dismiss(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ServiceReportReasonRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'dismiss-contest', { ...body }, key);
   }
@@ -98,6 +104,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Correct the report: asked again with a fresh deadline (filing office)' })
   @ApiOkResponse({ type: ServiceReportView })
+  @CaseActionProblems()
   correct(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: CorrectServiceReportRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'correct', { ...body }, key);
   }
@@ -106,6 +113,7 @@ export class ServiceReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw the report, with a reason (filing office)' })
   @ApiOkResponse({ type: ServiceReportView })
+  @CaseActionProblems()
   withdraw(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam, @Body() body: ServiceReportReasonRequest, @IdempotencyKey() key?: string) {
     return this.reports.act(actor, id, 'withdraw', { ...body }, key);
   }
@@ -147,6 +155,7 @@ export class CooperationAgreementsController {
   @Put(':officeCodeA/:officeCodeB')
   @ApiOperation({ summary: 'Set the agreement (office admin of either office, or a manager above either); applies to reports filed from now on' })
   @ApiOkResponse({ type: CooperationAgreementView })
+  @ApiProblemResponses([403, 422])
   put(@CurrentActor() actor: ActingUser, @Param() p: AgreementPairParams, @Body() body: PutCooperationAgreementRequest): Promise<CooperationAgreementView> {
     return this.agreements.put(actor, p.officeCodeA, p.officeCodeB, body);
   }
