@@ -45,6 +45,13 @@ export class PassageConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** How long a query waits for a pooled connection before it fails (an activity retries; the api answers 503). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  DATABASE_CONNECT_TIMEOUT_MS = 10000;
+
   @IsString()
   TEMPORAL_ADDRESS = '127.0.0.1:7233';
 

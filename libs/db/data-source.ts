@@ -5,6 +5,8 @@ import { MIGRATIONS } from './migrations';
 export interface DataSourceOptions {
   url: string;
   poolSize?: number;
+  /** How long a query may wait for a connection of the pool (default 10 s). */
+  connectTimeoutMs?: number;
   applicationName?: string;
 }
 
@@ -20,9 +22,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTransactionMode: 'each',
     logging: false,
     applicationName: options.applicationName ?? 'passage',
-    // A connection that cannot be had within 10 s is an error (retried by its activity, 503 at the api)
-    // rather than an endless wait: a pool that waits forever is how a burst of work deadlocks it.
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    // A connection that cannot be had in time is an error (retried by its activity, 503 at the api:
+    // isDatabaseUnavailable) rather than an endless wait: a pool that waits forever is how a burst deadlocks it.
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 },
   });
 }
 

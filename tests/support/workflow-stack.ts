@@ -126,7 +126,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
     const env = await timeSkippingEnv();
     cleanups.push(() => env.teardown());
 
-    const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'passage-wf-test' });
+    const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-wf-test' });
     cleanups.push(async () => {
       if (db.isInitialized) await db.destroy();
     });

@@ -8,7 +8,7 @@ import { createApp } from './create-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-api', level: config.LOG_LEVEL });
-  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'passage-api' });
+  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-api' });
   await seedReferenceData(db);
   if (config.SEED_DEMO_DATA) await seedDemoData(db);
   const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
   installRuntimeLogger(logger);
-  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'passage-worker' });
+  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-worker' });
   await seedReferenceData(db);
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
   const worker = await createWorker({ config, db, logger, connection });

@@ -33,7 +33,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   413: 'The body is larger than the limit (HTTP_BODY_LIMIT_BYTES, 64 KiB by default)',
   415: 'The body is not application/json, or its Content-Encoding or charset is not supported',
   422: 'BUSINESS_RULE_VIOLATED or SAME_PERSON_REVIEW_AND_APPROVAL: well-formed, but a business rule refuses it',
-  503: 'SERVICE_UNAVAILABLE: the process engine did not answer in time; send the same request again (same Idempotency-Key)',
+  503: 'SERVICE_UNAVAILABLE: the database or the process engine is out of reach, or a case’s workflow did not answer in time; send the same request again (same Idempotency-Key)',
 };
 
 function problemResponse(status: ProblemStatus, description = DESCRIPTIONS[status]) {
@@ -72,7 +72,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /**
  * The responses that follow from an operation's shape, added to every operation so none can be forgotten:
  * 400 where it reads parameters or a body (each is validated; unknown query parameters are refused), 401 where a bearer
- * token is required, 404 where the path names a resource, 413 and 415 where a body is read. Each is the
+ * token is required, 404 where the path names a resource, 413 and 415 where a body is read, 503 everywhere. Each is the
  * shared ProblemDetails schema as application/problem+json. A response an operation declares itself stays.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
@@ -91,6 +91,7 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
         add(413);
         add(415);
       }
+      add(503); // every operation reads the database, which may be out of reach for a moment
     }
   }
   return document;

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../../../../libs/db';
 import { DomainError, httpStatusForDomainError } from '../../../../libs/domain';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
 
@@ -19,8 +20,8 @@ const HTTP_CODES: Record<number, string> = {
 
 /**
  * Every error leaves the api as problem details. Domain errors carry their own code and status; Nest's
- * HTTP errors (unknown route, malformed JSON) are translated; anything else is logged once and becomes
- * a 500 that reveals nothing about internals.
+ * HTTP errors (unknown route, malformed JSON) are translated; the database out of reach is a 503; anything
+ * else is logged once and becomes a 500 that reveals nothing about internals.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -70,6 +71,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (clientError) {
       const code = HTTP_CODES[clientError.status] ?? 'BAD_REQUEST';
       return { type: problemType(code), title: clientError.message, status: clientError.status, code, instance };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Not the request's fault and not a bug: the same request can succeed in a moment.
+      const code = 'SERVICE_UNAVAILABLE';
+      return { type: problemType(code), title: 'The database is not reachable now; try again.', status: 503, code, instance };
     }
     return { type: problemType('INTERNAL'), title: 'Internal error', status: 500, code: 'INTERNAL', instance };
   }
