@@ -1,12 +1,16 @@
 import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import { DOMAIN_ERROR_CODES } from '../libs/domain';
 
+/** Error classes that say the code is wrong for its input, not that something is away for a while. */
+export const PROGRAMMING_ERROR_TYPES = ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'] as const;
+
 const DATABASE_RETRY: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
-  // A broken rule, and a database error no retry can fix (activities/activity-failure.ts), are final.
-  nonRetryableErrorTypes: [...DOMAIN_ERROR_CODES],
+  // A broken rule, and a database error no retry can fix (activities/activity-failure.ts), are final; so is
+  // a programming error (a TypeError on data the code did not expect), which no retry changes either.
+  nonRetryableErrorTypes: [...DOMAIN_ERROR_CODES, ...PROGRAMMING_ERROR_TYPES],
 };
 
 /**

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import { DomainErrorCode, isDomainError, isDomainErrorCode } from '../libs/domain';
+import { DomainErrorCode, isDomainError } from '../libs/domain';
 
 /**
  * What a waiting caller (an update's sender, the starter of a one-step workflow) is answered: a broken
@@ -20,9 +20,4 @@ export function asCallerFailure(error: unknown): unknown {
     });
   }
   return error;
-}
-
-/** Whether an activity refused with a broken rule (as opposed to failing to run). */
-export function isDomainFailure(error: ActivityFailure): boolean {
-  return error.cause instanceof ApplicationFailure && isDomainErrorCode(error.cause.type);
 }

@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  TimeoutFailure,
   condition,
   log,
   proxyActivities,
@@ -24,7 +25,7 @@ import {
 import type { Actor, CaseProcess } from '../../libs/domain';
 import { SYSTEM_RECORDING, STAFF_RECORDING } from '../activity-options';
 import { deliverNotifications } from '../deliver-notifications';
-import { asCallerFailure, isDomainFailure } from '../domain-failure';
+import { asCallerFailure } from '../domain-failure';
 
 const system = proxyActivities<CaseEngineActivities>(SYSTEM_RECORDING);
 const staff = proxyActivities<CaseEngineActivities>(STAFF_RECORDING);
@@ -108,20 +109,42 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
       facts: against.facts,
     });
 
+  const refresh = async (): Promise<CaseSnapshot> =>
+    takeIn(await system.readCaseSnapshot({ caseType, caseId, now: new Date().toISOString() }));
+
+  // The opening takes the mutex before any handler is set: an update that came with the workflow's first
+  // task runs as soon as its handler is set, and must wait for the case to be open (and have a snapshot).
+  const opened = mutex.runExclusive(async () => {
+    try {
+      if (definition.open) await definition.open(recordSystemAction);
+    } catch (error) {
+      // A step that failed for good (its activity refused) leaves the case where it stood, with its timers
+      // running (a deadline still escalates to a person), rather than failing the case's workflow.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('an opening step failed; the case goes on from where it stands', { caseId, failure: error.cause?.message });
+      snapshot = null;
+    }
+    if (snapshot === null) await refresh();
+  });
+
   setHandler(caseSnapshotQuery, () => snapshot);
   setHandler(
     performCaseActionUpdate,
     (request) =>
       mutex.runExclusive(async () => {
+        const { actor, payload, transactionId } = request;
         try {
-          assertAllowed(request, snapshot!); // the opening holds the mutex until there is a snapshot
-          const { actor, payload, transactionId } = request;
+          assertAllowed(request, snapshot!); // the opening held the mutex until there was a snapshot
           return await recordStaffAction(request.action, { actor, payload, transactionId });
         } catch (error) {
-          // The recording may have committed before it failed to report (it timed out behind a waiting
-          // caller): read the case again, so the snapshot never lags behind what the record says.
-          if (error instanceof ActivityFailure && !isDomainFailure(error)) await refresh();
-          throw asCallerFailure(error);
+          if (!(error instanceof ActivityFailure && error.cause instanceof TimeoutFailure)) throw asCallerFailure(error);
+          // The recording ran out of time behind the waiting caller, and may have committed all the same.
+          // Record it again under the same transaction id (idempotent: a committed one is answered as it
+          // was), with the system's patience: its notifications are then delivered, and the snapshot is
+          // the record's. The api's own bound (CASE_ACTION_ANSWER_TIMEOUT_MS) keeps the caller from waiting.
+          return await recordSystemAction(request.action, { actor, payload, transactionId }).catch((refused: unknown) => {
+            throw asCallerFailure(refused);
+          });
         }
       }),
     {
@@ -136,21 +159,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
     },
   );
 
-  const refresh = async (): Promise<CaseSnapshot> =>
-    takeIn(await system.readCaseSnapshot({ caseType, caseId, now: new Date().toISOString() }));
-
-  await mutex.runExclusive(async () => {
-    try {
-      if (definition.open) await definition.open(recordSystemAction);
-    } catch (error) {
-      // A step that failed for good (its activity refused) leaves the case where it stood, with its timers
-      // running (a deadline still escalates to a person), rather than failing the case's workflow.
-      if (!(error instanceof ActivityFailure)) throw error;
-      log.warn('an opening step failed; the case goes on from where it stands', { caseId, failure: error.cause?.message });
-      snapshot = null;
-    }
-    if (snapshot === null) await refresh();
-  });
+  await opened;
 
   for (;;) {
     const current: CaseSnapshot = snapshot!;

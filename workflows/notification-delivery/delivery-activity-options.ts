@@ -1,6 +1,6 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { DOMAIN_ERROR_CODES } from '../../libs/domain';
-import { SYSTEM_RECORDING } from '../activity-options';
+import { PROGRAMMING_ERROR_TYPES, SYSTEM_RECORDING } from '../activity-options';
 
 /**
  * The database activities of delivery and digests: retried with backoff while the database is away, but
@@ -29,7 +29,7 @@ export function webhookRequestActivity(requestTimeoutMs: number): ActivityOption
       backoffCoefficient: 2,
       maximumInterval: '5 seconds',
       maximumAttempts: 3,
-      nonRetryableErrorTypes: [...DOMAIN_ERROR_CODES],
+      nonRetryableErrorTypes: [...DOMAIN_ERROR_CODES, ...PROGRAMMING_ERROR_TYPES],
     },
   };
 }
