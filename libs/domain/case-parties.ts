@@ -12,8 +12,6 @@
 
 export type CaseAccess = 'owner' | 'counterpart';
 
-export const CASE_ACCESS_LEVELS: readonly CaseAccess[] = ['owner', 'counterpart'];
-
 /** Whether the reader is within the owning side's jurisdiction, and whether within a counterpart's. */
 export interface CasePartyFacts {
   owner: boolean;

@@ -3,7 +3,7 @@
  * Only the rules the case needs live here (a rejection has a reason, a request says what is missing);
  * the free text itself is personal data, so violations name fields, never echo values.
  */
-import { FieldViolation } from './errors';
+import { assertNever, FieldViolation } from './errors';
 import { CertificateApplicationAction } from './certificate-application-state';
 import { checkText } from './payload-text';
 
@@ -76,11 +76,7 @@ export function validateActionPayload(action: CertificateApplicationAction, payl
     case 'send-reminder':
       break;
     default:
-      return assertNever(action);
+      return assertNever(action, 'action');
   }
   return violations;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled action: ${String(value)}`);
 }

@@ -112,10 +112,11 @@ export function httpStatusForDomainError(code: DomainErrorCode): number {
     case 'SERVICE_UNAVAILABLE':
       return 503;
     default:
-      return assertNever(code);
+      return assertNever(code, 'domain error code');
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unmapped domain error code: ${String(value)}`);
+/** For the default of a switch that covers every member of a union: a compile error when one is added. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${String(value)}`);
 }

@@ -4,7 +4,7 @@
  * what changed. Violations name fields, never echo values (the notes are staff-typed free text).
  */
 import { isCalendarDate } from './calendar-date';
-import type { FieldViolation } from './errors';
+import { assertNever, type FieldViolation } from './errors';
 import { checkText } from './payload-text';
 import { CONTEST_REASONS, isServiceType, SERVICE_OUTCOMES, SERVICE_TYPE_CODES } from './service-report-catalogue';
 import type { ServiceReportAction } from './service-report-state';
@@ -85,11 +85,7 @@ export function validateServiceReportPayload(action: ServiceReportAction, payloa
     case 'deem-accept':
       break;
     default:
-      return assertNever(action);
+      return assertNever(action, 'action');
   }
   return violations;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled action: ${String(value)}`);
 }

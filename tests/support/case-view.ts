@@ -2,7 +2,8 @@
  * The api's answers about certificate applications, typed with the api's own view classes (type-only:
  * nothing of the api is loaded). The classes declare the wire shape: instants are ISO strings already.
  */
-import type { CertificateApplicationView, TimelineEntryView } from '../../apps/api/src/certificate-applications/certificate-application.view';
+import type { CertificateApplicationView } from '../../apps/api/src/certificate-applications/certificate-application.view';
+import type { TimelineEntryView } from '../../apps/api/src/cases/timeline-entry.view';
 
 export type { TimelineEntryView };
 

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { installJsonBody } from './common/json-body';
+import { CONTENT_ENCODINGS, installJsonBody } from './common/json-body';
 import { completeOpenApiDocument, ProblemDetailsView } from './common/openapi';
 import { createValidationPipe } from './common/validation.pipe';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -37,7 +37,7 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
             'Civil-status certificates and inter-office cooperation for migrant residents.',
             'Errors are RFC 9457 problem details (`application/problem+json`, schema ProblemDetails) with a machine-readable `code`;',
             'a 400 lists every broken field rule in `errors: [{field, rule, message}]`.',
-            `Request bodies are JSON objects only (\`application/json\`, UTF-8; Content-Encoding identity, gzip, deflate or br), at most ${limit} bytes`,
+            `Request bodies are JSON objects only (\`application/json\`, UTF-8; Content-Encoding ${CONTENT_ENCODINGS.join(', ')}), at most ${limit} bytes`,
             '(HTTP_BODY_LIMIT_BYTES): another media type or encoding answers 415, a larger body 413.',
             'No text may contain U+0000 or a lone UTF-16 surrogate (400, rule no-nul-character / no-lone-surrogate).',
           ].join(' '),

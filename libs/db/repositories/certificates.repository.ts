@@ -83,8 +83,7 @@ export class CertificatesRepository {
     return rows[0] ?? null;
   }
 
-  /** The number of the certificate an application's approval issued (renewals and replacements follow it). */
-
+  /** Every certificate issued on a case (the first, then its renewals and replacements), oldest first. */
   async listForCase(caseId: string): Promise<CertificateRow[]> {
     return this.db.query(`SELECT ${COLUMNS} FROM certificate c WHERE c.case_id = $1 ORDER BY c.created_at`, [caseId]);
   }

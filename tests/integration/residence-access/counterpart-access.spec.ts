@@ -21,14 +21,8 @@ const OTHER_STREET = '360102004'; // 百花洲街道: neither owner nor destinat
 const COUNTERPART_CASE_KEYS = ['access', 'caseNumber', 'caseType', 'certificates', 'holder', 'id', 'officeCode', 'state'];
 const COUNTERPART_CERTIFICATE_KEYS = ['access', 'caseId', 'holder', 'issuedOn', 'number', 'officeCode', 'status', 'validUntil'];
 
-const WANG_QIANG_HOLDER = {
-  fullName: '王强',
-  identityNumber: '360102198811203116',
-  sex: 'male',
-  dateOfBirth: '1988-11-20',
-  householdOfficeCode: '360102002',
-  maritalStatus: 'unmarried',
-};
+/** What a counterpart sees of 王强 once a certificate is issued: his declared details, nothing more. */
+const WANG_QIANG_HOLDER = { ...WANG_QIANG };
 
 interface InboxItem {
   id: string;

@@ -13,8 +13,6 @@ import {
 import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
 import { TimelineEntryView } from '../cases/timeline-entry.view';
 
-export { TimelineEntryView };
-
 const DATE_TIME = { format: 'date-time' } as const;
 const NULLABLE_DATE_TIME = { nullable: true, type: String, format: 'date-time' } as const;
 

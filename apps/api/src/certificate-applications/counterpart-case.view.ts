@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CERTIFICATE_APPLICATION_CASE_TYPE } from '../../../../libs/contracts';
 import type { CertificateApplicationRow, CertificateRow, PersonRow } from '../../../../libs/db';
-import { counterpartCertificate, counterpartHolder, counterpartMaySeeHolder, type CounterpartHolder } from '../../../../libs/domain';
+import { CERTIFICATE_STATUSES, counterpartCertificate, counterpartHolder, counterpartMaySeeHolder, type CounterpartHolder } from '../../../../libs/domain';
+import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
 
 /** The holder's details a residence office opens a file with (`libs/domain/case-parties.ts`). */
 export class CounterpartHolderView {
@@ -21,9 +22,9 @@ export class CounterpartHolderView {
 /** A certificate as a counterpart sees it on a case: whether it can be relied on, not the code or token the holder carries. */
 export class CounterpartCertificateSummaryView {
   @ApiProperty({ example: '360102002-2026-000001' }) number!: string;
-  @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
-  @ApiProperty({ example: '2026-03-02' }) issuedOn!: string;
-  @ApiProperty({ example: '2027-03-01' }) validUntil!: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: string;
+  @ApiProperty({ ...CALENDAR_DATE_SCHEMA, example: '2026-03-02' }) issuedOn!: string;
+  @ApiProperty({ ...CALENDAR_DATE_SCHEMA, example: '2027-03-01' }) validUntil!: string;
 }
 
 /**

@@ -1,20 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CertificateApplicationRow, CertificateRow, PersonRow } from '../../../../libs/db';
 import { counterpartCertificate } from '../../../../libs/domain';
-import { CounterpartHolderView } from '../certificate-applications/counterpart-case.view';
+import { CounterpartCertificateSummaryView, CounterpartHolderView } from '../certificate-applications/counterpart-case.view';
 
 /**
  * A certificate as an office on the other side of its case sees it (the destination office, an office
  * notified about it, a manager above them): its status and validity and the holder's details a residence
  * file is opened with. Not the verification code or signed token the holder carries, nor a revocation's reason.
  */
-export class CounterpartCertificateView {
+export class CounterpartCertificateView extends CounterpartCertificateSummaryView {
   @ApiProperty({ enum: ['counterpart'], description: 'Which view this is: `counterpart` for an office on the other side of the case' })
   access!: 'counterpart';
-  @ApiProperty({ example: '360102002-2026-000001' }) number!: string;
-  @ApiProperty({ enum: ['valid', 'revoked', 'superseded'] }) status!: string;
-  @ApiProperty({ example: '2026-03-02' }) issuedOn!: string;
-  @ApiProperty({ example: '2027-03-01' }) validUntil!: string;
   @ApiProperty({ description: 'The case it was issued on (readable with the counterpart view)' }) caseId!: string;
   @ApiProperty({ description: 'The issuing office', example: '360102002' }) officeCode!: string;
   @ApiProperty({ type: CounterpartHolderView }) holder!: CounterpartHolderView;

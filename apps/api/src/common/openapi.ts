@@ -57,9 +57,9 @@ export function ApiProblemResponses(statuses: ProblemStatus[], descriptions: Par
 
 /**
  * What every action on a case can answer besides the case: the role may not (403), the state does not allow
- * it (409), a rule refuses (422), or the case's workflow did not answer in time (503).
+ * it (409), a rule refuses (422). (The 503 of a workflow that did not answer in time every operation has.)
  */
-export const CaseActionProblems = (): MethodDecorator & ClassDecorator => ApiProblemResponses([403, 409, 422, 503]);
+export const CaseActionProblems = (): MethodDecorator & ClassDecorator => ApiProblemResponses([403, 409, 422]);
 
 type Operation = {
   parameters?: unknown[];

@@ -5,8 +5,7 @@ import { CALENDAR_DATE_SCHEMA, IsCalendarDate } from '../common/is-calendar-date
 import { IsOfficeCode, OFFICE_CODE_SCHEMA } from '../common/is-office-code';
 import { Optional } from '../common/optional';
 import { PageQuery } from '../common/page-query';
-
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+import { toBoolean } from '../common/query-boolean';
 
 export class ListNotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ ...OFFICE_CODE_SCHEMA, description: 'Only this office’s inbox (within the caller’s jurisdiction)' })

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CONTEST_REASONS, MAX_PAYLOAD_TEXT_LENGTH, SERVICE_OUTCOMES, SERVICE_REPORT_STATES, SERVICE_TYPE_CODES } from '../../../../libs/domain';
+import { CALENDAR_DATE_SCHEMA, IsCalendarDate } from '../common/is-calendar-date';
 import { IsOfficeCode } from '../common/is-office-code';
+import { Optional } from '../common/optional';
+import { PageQuery } from '../common/page-query';
+import { toBoolean } from '../common/query-boolean';
 
 const IDENTITY_NUMBER = /^\d{17}[\dXx]$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class FileServiceReportRequest {
   @ApiProperty({ example: '360102199003072423', description: 'The person the service was for: someone the system knows (an earlier case, or the household registry)' })
@@ -17,8 +19,8 @@ export class FileServiceReportRequest {
   @IsIn(SERVICE_TYPE_CODES)
   serviceType!: string;
 
-  @ApiProperty({ example: '2026-03-02', description: 'China date the service was provided' })
-  @Matches(DATE_ONLY, { message: 'serviceDate must be a date (YYYY-MM-DD)' })
+  @ApiProperty({ ...CALENDAR_DATE_SCHEMA, example: '2026-03-02', description: 'China date the service was provided' })
+  @IsCalendarDate()
   serviceDate!: string;
 
   @ApiProperty({ enum: SERVICE_OUTCOMES })
@@ -26,48 +28,33 @@ export class FileServiceReportRequest {
   outcome!: string;
 
   @ApiPropertyOptional({ maxLength: MAX_PAYLOAD_TEXT_LENGTH })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_PAYLOAD_TEXT_LENGTH)
   note?: string;
 }
 
-export class ListServiceReportsQuery {
+export class ListServiceReportsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['filed', 'received'], description: 'filed: by the caller’s offices; received: addressed to them; absent: both' })
-  @IsOptional()
+  @Optional()
   @IsIn(['filed', 'received'])
   direction?: 'filed' | 'received';
 
   @ApiPropertyOptional({ enum: SERVICE_REPORT_STATES })
-  @IsOptional()
+  @Optional()
   @IsIn(SERVICE_REPORT_STATES)
   state?: string;
 
   @ApiPropertyOptional({ description: 'Only reports awaiting acknowledgement past their deadline' })
-  @IsOptional()
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean()
   overdue?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class AcknowledgeRequest {
   @ApiPropertyOptional({ maxLength: MAX_PAYLOAD_TEXT_LENGTH })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_PAYLOAD_TEXT_LENGTH)
   note?: string;
@@ -93,22 +80,22 @@ export class ServiceReportReasonRequest {
 
 export class CorrectServiceReportRequest extends ServiceReportReasonRequest {
   @ApiPropertyOptional({ enum: SERVICE_TYPE_CODES })
-  @IsOptional()
+  @Optional()
   @IsIn(SERVICE_TYPE_CODES)
   serviceType?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-02' })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'serviceDate must be a date (YYYY-MM-DD)' })
+  @ApiPropertyOptional({ ...CALENDAR_DATE_SCHEMA, example: '2026-03-02' })
+  @Optional()
+  @IsCalendarDate()
   serviceDate?: string;
 
   @ApiPropertyOptional({ enum: SERVICE_OUTCOMES })
-  @IsOptional()
+  @Optional()
   @IsIn(SERVICE_OUTCOMES)
   outcome?: string;
 
   @ApiPropertyOptional({ maxLength: MAX_PAYLOAD_TEXT_LENGTH })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_PAYLOAD_TEXT_LENGTH)
   note?: string;
@@ -133,7 +120,7 @@ export class PutCooperationAgreementRequest {
   feedbackIntervalMonths!: number;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Whose manager decides contested reports; absent: the lowest office above both' })
-  @IsOptional()
+  @Optional()
   @IsOfficeCode()
   arbitratorOfficeCode?: string | null;
 }

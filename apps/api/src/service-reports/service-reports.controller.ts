@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { SERVICE_TYPES, type ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { IdParam } from '../common/id-param';
-import { IdempotencyKey } from '../common/idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
 import { ApiProblemResponses, CaseActionProblems } from '../common/openapi';
 import { CooperationAgreementsService } from './cooperation-agreements.service';
 import {
@@ -20,8 +20,6 @@ import {
 import { CooperationAgreementView, ServiceReportPage, ServiceReportView, ServiceTypeView } from './service-report.view';
 import { ServiceReportsService } from './service-reports.service';
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'The same key twice gives one result' };
-
 /**
  * Residence-place service reports (情况报告单): filed by the residence office, acknowledged or contested
  * by the registration office, a contest decided by the arbitrator. Seen only by the offices party to a
@@ -29,12 +27,12 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
  */
 @ApiTags('service-reports')
 @ApiBearerAuth()
-@ApiHeader(IDEMPOTENCY_HEADER)
 @Controller('service-reports')
 export class ServiceReportsController {
   constructor(private readonly reports: ServiceReportsService) {}
 
   @Post()
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOperation({ summary: 'File a report of a service the caller’s office provided to a person registered elsewhere' })
   @ApiCreatedResponse({ type: ServiceReportView })
   @ApiOkResponse({ type: ServiceReportView, description: 'The report an earlier request with the same Idempotency-Key filed' })
@@ -65,6 +63,7 @@ export class ServiceReportsController {
   }
 
   @Post(':id/acknowledge')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge the report (registration office)' })
   @ApiOkResponse({ type: ServiceReportView })
@@ -74,6 +73,7 @@ export class ServiceReportsController {
   }
 
   @Post(':id/contest')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   @ApiOperation({ summary: 'Contest the report with a reason from the fixed list and an evidence note (registration office)' })
   @ApiOkResponse({ type: ServiceReportView })
@@ -83,6 +83,7 @@ export class ServiceReportsController {
   }
 
   @Post(':id/uphold-contest')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   @ApiOperation({ summary: 'Uphold the contest, with a reason (manager of the arbitrator office)' })
   @ApiOkResponse({ type: ServiceReportView })
@@ -92,6 +93,7 @@ export class ServiceReportsController {
   }
 
   @Post(':id/dismiss-contest')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   @ApiOperation({ summary: 'Dismiss the contest, with a reason (manager of the arbitrator office)' })
   @ApiOkResponse({ type: ServiceReportView })
@@ -101,6 +103,7 @@ export class ServiceReportsController {
   }
 
   @Post(':id/correct')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   @ApiOperation({ summary: 'Correct the report: asked again with a fresh deadline (filing office)' })
   @ApiOkResponse({ type: ServiceReportView })
@@ -110,6 +113,7 @@ export class ServiceReportsController {
   }
 
   @Post(':id/withdraw')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw the report, with a reason (filing office)' })
   @ApiOkResponse({ type: ServiceReportView })
