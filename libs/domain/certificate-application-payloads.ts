@@ -76,7 +76,7 @@ export function validateActionPayload(action: CertificateApplicationAction, payl
     case 'send-reminder':
       break;
     default:
-      return assertNever(action, 'action');
+      return assertNever(action, 'Unhandled action');
   }
   return violations;
 }

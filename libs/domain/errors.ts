@@ -112,11 +112,11 @@ export function httpStatusForDomainError(code: DomainErrorCode): number {
     case 'SERVICE_UNAVAILABLE':
       return 503;
     default:
-      return assertNever(code, 'domain error code');
+      return assertNever(code, 'Unmapped domain error code');
   }
 }
 
 /** For the default of a switch that covers every member of a union: a compile error when one is added. */
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`Unhandled ${what}: ${String(value)}`);
+export function assertNever(value: never, message = 'Unhandled value'): never {
+  throw new Error(`${message}: ${String(value)}`);
 }

@@ -85,7 +85,7 @@ export function validateServiceReportPayload(action: ServiceReportAction, payloa
     case 'deem-accept':
       break;
     default:
-      return assertNever(action, 'action');
+      return assertNever(action, 'Unhandled action');
   }
   return violations;
 }
