@@ -3,6 +3,7 @@ import { createReconcileActivities } from './case-engine/reconcile-case-workflow
 import { createCertificateApplicationActivities, createCertificateApplicationHandler } from './certificate-applications';
 import { createApplyCertificateAction } from './certificates/apply-certificate-action';
 import type { ActivityDependencies } from './dependencies';
+import { createResidenceRegistrationHandler } from './residence-registrations';
 import { createServiceReportHandler } from './service-reports';
 import { createNotificationActivities } from './notifications';
 
@@ -11,7 +12,7 @@ export type { ActivityDependencies } from './dependencies';
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...createCaseEngineActivities(deps, [createCertificateApplicationHandler(deps), createServiceReportHandler(deps)]),
+    ...createCaseEngineActivities(deps, [createCertificateApplicationHandler(deps), createServiceReportHandler(deps), createResidenceRegistrationHandler(deps)]),
     ...createReconcileActivities(deps),
     ...createCertificateApplicationActivities(deps),
     ...createApplyCertificateAction(deps),

@@ -1,4 +1,4 @@
-import { CertificateApplicationsRepository, ServiceReportsRepository } from '../../libs/db';
+import { CertificateApplicationsRepository, ResidenceRegistrationsRepository, ServiceReportsRepository } from '../../libs/db';
 import type { CaseAwaitingWorkflow } from '../../libs/contracts';
 import type { ActivityDependencies } from '../dependencies';
 
@@ -13,6 +13,7 @@ export const OPENING_GRACE_MS = 60_000;
 export function createReconcileActivities(deps: ActivityDependencies) {
   const applications = new CertificateApplicationsRepository(deps.db);
   const reports = new ServiceReportsRepository(deps.db);
+  const registrations = new ResidenceRegistrationsRepository(deps.db);
 
   async function casesAwaitingWorkflow(input: { now: string; limit: number }): Promise<CaseAwaitingWorkflow[]> {
     const before = new Date(Date.parse(input.now) - OPENING_GRACE_MS);
@@ -41,7 +42,15 @@ export function createReconcileActivities(deps: ActivityDependencies) {
               deadlineAt: r.deadlineAt?.toISOString() ?? null,
             },
           }));
-    return [...certificateCases, ...reportCases];
+    const rest = left - reportCases.length;
+    const registrationCases: CaseAwaitingWorkflow[] =
+      rest <= 0
+        ? []
+        : (await registrations.awaitingWorkflow(before, rest)).map((r) => ({
+            caseType: 'residence-registration',
+            row: { id: r.id, residenceOfficeCode: r.residenceOfficeCode, registrationOfficeCode: r.registrationOfficeCode, state: r.state },
+          }));
+    return [...certificateCases, ...reportCases, ...registrationCases];
   }
 
   return { casesAwaitingWorkflow };

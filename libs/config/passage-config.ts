@@ -143,6 +143,30 @@ export class PassageConfig {
   @Max(24)
   FEEDBACK_INTERVAL_MONTHS = 6;
 
+  /** Calendar days before a feedback due date that the residence office is first reminded (0: only on the day). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  FEEDBACK_REMINDER_LEAD_DAYS = 14;
+
+  /** Working days after a feedback due date before missing feedback goes to the residence office's manager. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  FEEDBACK_ESCALATION_WORKING_DAYS = 5;
+
+  /**
+   * Actions a residence registration's workflow records in one run before it continues as new (a file
+   * lives for years; its history must not grow with it). Tests set a small one.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RESIDENCE_ACTIONS_PER_RUN = 100;
+
   /** Daily digest time, as a cron expression in Asia/Shanghai. */
   @IsString()
   DAILY_DIGEST_CRON = '0 8 * * *';

@@ -1,4 +1,5 @@
 import { certificateApplicationStart, type CertificateApplicationToStart } from './certificate-application';
+import { residenceRegistrationStart, type ResidenceRegistrationToStart } from './residence-registration';
 import { serviceReportStart, type ServiceReportToStart } from './service-report';
 
 /**
@@ -7,7 +8,8 @@ import { serviceReportStart, type ServiceReportToStart } from './service-report'
  */
 export type CaseAwaitingWorkflow =
   | { caseType: 'certificate-application'; row: Omit<CertificateApplicationToStart, 'deadlineAt'> & { deadlineAt: string | null } }
-  | { caseType: 'service-report'; row: Omit<ServiceReportToStart, 'deadlineAt'> & { deadlineAt: string | null } };
+  | { caseType: 'service-report'; row: Omit<ServiceReportToStart, 'deadlineAt'> & { deadlineAt: string | null } }
+  | { caseType: 'residence-registration'; row: ResidenceRegistrationToStart };
 
 /**
  * What the reconciler's activity answered before there was more than one case type: a certificate
@@ -25,5 +27,6 @@ export function caseWorkflowStart(c: CaseAwaitingWorkflow, taskQueue: string) {
   if (c.caseType === 'certificate-application') {
     return certificateApplicationStart({ ...c.row, deadlineAt: c.row.deadlineAt ? new Date(c.row.deadlineAt) : null }, taskQueue);
   }
-  return serviceReportStart(c.row, taskQueue);
+  if (c.caseType === 'service-report') return serviceReportStart(c.row, taskQueue);
+  return residenceRegistrationStart(c.row, taskQueue);
 }

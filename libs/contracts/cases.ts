@@ -45,6 +45,8 @@ export interface CaseSnapshot {
   timers: CaseTimer[];
   /** Facts the process's own rules read when validating an action (e.g. who reviewed the case). */
   facts: Record<string, string | null>;
+  /** The office that holds the case now, for a case type whose case moves between offices (a transfer). */
+  officeCode?: string;
 }
 
 export interface RecordCaseActionInput {

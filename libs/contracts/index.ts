@@ -4,4 +4,5 @@ export * from './notification-delivery';
 export * from './search-attributes';
 export * from './task-queues';
 export * from './service-report';
+export * from './residence-registration';
 export * from './case-starts';

@@ -136,3 +136,12 @@ export function addYears(date: CalendarDate, years: number): CalendarDate {
   const targetYear = year + years;
   return formatCalendarDate({ year: targetYear, month, day: Math.min(day, daysInMonth(targetYear, month)) });
 }
+
+/** The same day `months` later; a day the target month lacks becomes its last day (31 August + 6 → 28 or 29 February). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const { year, month, day } = requireCalendarDate(date);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  return formatCalendarDate({ year: targetYear, month: targetMonth, day: Math.min(day, daysInMonth(targetYear, targetMonth)) });
+}

@@ -26,3 +26,6 @@ export * from './service-report-state';
 export * from './service-report-catalogue';
 export * from './service-report-payloads';
 export * from './service-report-clock';
+export * from './residence-registration-state';
+export * from './residence-registration-payloads';
+export * from './feedback-clock';

@@ -69,6 +69,8 @@ export interface WorkflowStack {
 export interface WorkflowStackOptions {
   /** Prefix of the database name; default 'passage_wf'. */
   databasePrefix?: string;
+  /** Settings of this stack's api and worker beyond the test defaults (e.g. RESIDENCE_ACTIONS_PER_RUN). */
+  config?: Record<string, string>;
 }
 
 /**
@@ -120,6 +122,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
       DEV_LOGIN_ENABLED: 'true',
       LOG_LEVEL: process.env.PASSAGE_TEST_LOG_LEVEL ?? 'silent',
       CERTIFICATE_SIGNING_KEY_FILE: path.join(keyDir, 'certificate-signing.pem'),
+      ...options.config,
     });
     const logger = createLogger({ name: 'passage-workflow-test', level: config.LOG_LEVEL });
 

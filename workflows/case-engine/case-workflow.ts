@@ -8,6 +8,7 @@ import {
   setHandler,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { CaseEngineActivities } from '../../activities/case-engine';
@@ -16,6 +17,7 @@ import {
   CaseStateKey,
   DeadlineAtKey,
   EscalatedKey,
+  OfficeCodeKey,
   performCaseActionUpdate,
   type CaseActionRequest,
   type CaseActorRef,
@@ -47,6 +49,12 @@ export interface CaseWorkflowDefinition<S extends string, A extends string> {
    * sent meanwhile wait for them. Without it the workflow starts from the stored case.
    */
   open?: (record: RecordAction) => Promise<void>;
+  /**
+   * For a case that lives for years (a person's residence file): once this run has recorded
+   * `afterActions` actions, or Temporal suggests it, the run continues as new through `continue`, when no
+   * handler is running. The stored case is the state, so the next run reads it and goes on.
+   */
+  continueAsNew?: { afterActions: number; continue: () => Promise<never> };
 }
 
 /**
@@ -69,6 +77,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
   const caseType = process.caseType;
   const mutex = new Mutex();
   let snapshot: CaseSnapshot | null = null;
+  let recorded = 0;
 
   const takeIn = (next: CaseSnapshot): CaseSnapshot => {
     snapshot = next;
@@ -76,6 +85,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
       { key: CaseStateKey, value: next.state },
       { key: DeadlineAtKey, value: next.deadlineAt ? new Date(next.deadlineAt) : null },
       { key: EscalatedKey, value: next.escalated },
+      ...(next.officeCode ? [{ key: OfficeCodeKey, value: next.officeCode }] : []),
     ]);
     return next;
   };
@@ -93,6 +103,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
         occurredAt: new Date().toISOString(), // workflow time: deterministic, and skippable in tests
       });
       takeIn(next);
+      recorded++;
       await deliverNotifications(notificationIds);
       return next;
     };
@@ -164,6 +175,13 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
   for (;;) {
     const current: CaseSnapshot = snapshot!;
     if (process.isTerminal(current.state as S)) break;
+    const { continueAsNew } = definition;
+    if (continueAsNew && (recorded >= continueAsNew.afterActions || workflowInfo().continueAsNewSuggested)) {
+      // Every accepted action is recorded before the run ends: the next run reads the case they left.
+      await condition(allHandlersFinished);
+      if (snapshot !== current) continue;
+      await continueAsNew.continue();
+    }
     const due = current.timers[0];
     const changed = (): boolean => snapshot !== current;
     if (due === undefined) {

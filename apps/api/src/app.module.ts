@@ -18,6 +18,9 @@ import { FeedbackRatesController, NotificationsController } from './notification
 import { NotificationsService } from './notifications/notifications.service';
 import { OfficesController } from './offices/offices.controller';
 import { OfficesService } from './offices/offices.service';
+import { ArrivalVerifierService } from './residence-registrations/arrival-verifier.service';
+import { ResidenceRegistrationsController } from './residence-registrations/residence-registrations.controller';
+import { ResidenceRegistrationsService } from './residence-registrations/residence-registrations.service';
 import { CooperationAgreementsService } from './service-reports/cooperation-agreements.service';
 import { CooperationAgreementsController, ServiceReportsController, ServiceReportTypesController } from './service-reports/service-reports.controller';
 import { ServiceReportsService } from './service-reports/service-reports.service';
@@ -47,6 +50,7 @@ export class AppModule {
         ServiceReportsController,
         ServiceReportTypesController,
         CooperationAgreementsController,
+        ResidenceRegistrationsController,
       ],
       providers: [
         OfficesService,
@@ -61,6 +65,8 @@ export class AppModule {
         WebhooksService,
         ServiceReportsService,
         CooperationAgreementsService,
+        ArrivalVerifierService,
+        ResidenceRegistrationsService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

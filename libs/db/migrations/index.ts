@@ -5,6 +5,7 @@ import { CaseEngine1764390000000 } from './1764390000000-case-engine';
 import { CaseParties1764395000000 } from './1764395000000-case-parties';
 import { CertificateCase1764396000000 } from './1764396000000-certificate-case';
 import { ServiceReports1764400000000 } from './1764400000000-service-reports';
+import { ResidenceRegistrations1764410000000 } from './1764410000000-residence-registrations';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CaseParties1764395000000,
   CertificateCase1764396000000,
   ServiceReports1764400000000,
+  ResidenceRegistrations1764410000000,
 ];

@@ -124,18 +124,6 @@ const UPDATE_COLUMNS: Record<keyof ApplicationUpdate, string> = {
 export class CertificateApplicationsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Finds or creates the person by identity number; an existing person keeps their stored record. */
-  async upsertPerson(tx: EntityManager, person: Omit<PersonRow, 'id'>): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
-      `INSERT INTO person (identity_number, full_name, sex, date_of_birth, household_office_code)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (identity_number) DO UPDATE SET updated_at = person.updated_at
-       RETURNING id`,
-      [person.identityNumber, person.fullName, person.sex, person.dateOfBirth, person.householdOfficeCode],
-    );
-    return rows[0]!.id;
-  }
-
   async insert(tx: EntityManager, a: NewApplication): Promise<void> {
     await tx.query(
       `INSERT INTO certificate_application (id, case_number, office_code, person_id, marital_status, marriage_date,

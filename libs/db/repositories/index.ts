@@ -7,6 +7,8 @@ export * from './household-registry.repository';
 export * from './jurisdiction-filter';
 export * from './notifications.repository';
 export * from './offices.repository';
+export * from './people.repository';
+export * from './residence-registrations.repository';
 export * from './service-reports.repository';
 export * from './unit-of-work';
 export * from './users.repository';

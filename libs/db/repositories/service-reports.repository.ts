@@ -74,42 +74,9 @@ export interface ServiceReportListFilter {
   offset: number;
 }
 
-export interface KnownPerson {
-  id: string;
-  householdOfficeCode: string;
-}
-
-/** Service reports and the people they are about. The only code that writes their SQL. */
+/** Service reports. The only code that writes their SQL. */
 export class ServiceReportsRepository {
   constructor(private readonly db: DataSource) {}
-
-  /**
-   * The person with this identity number, if the system knows them: from an earlier case, or from the
-   * household registry (then anchored in `person` from the registry's record). Null for anyone else.
-   */
-  async knownPerson(tx: EntityManager, identityNumber: string): Promise<KnownPerson | null> {
-    const stored: KnownPerson[] = await tx.query(
-      `SELECT id, household_office_code AS "householdOfficeCode" FROM person WHERE identity_number = $1`,
-      [identityNumber],
-    );
-    if (stored[0]) return stored[0];
-    const anchored: KnownPerson[] = await tx.query(
-      `INSERT INTO person (identity_number, full_name, sex, date_of_birth, household_office_code)
-       SELECT identity_number, full_name, sex, date_of_birth, household_office_code FROM household_registry_record WHERE identity_number = $1
-       ON CONFLICT (identity_number) DO UPDATE SET updated_at = person.updated_at
-       RETURNING id, household_office_code AS "householdOfficeCode"`,
-      [identityNumber],
-    );
-    return anchored[0] ?? null;
-  }
-
-  async person(id: string): Promise<{ fullName: string; identityNumber: string }> {
-    const rows: Array<{ fullName: string; identityNumber: string }> = await this.db.query(
-      `SELECT full_name AS "fullName", identity_number AS "identityNumber" FROM person WHERE id = $1`,
-      [id],
-    );
-    return rows[0]!;
-  }
 
   async insert(tx: EntityManager, r: NewServiceReport): Promise<void> {
     await tx.query(

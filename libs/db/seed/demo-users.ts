@@ -16,5 +16,6 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
   { username: 'jiangxi.manager', displayName: 'Manager, 江西省', role: 'manager', officeCode: '36' },
   { username: 'xinan.caseworker', displayName: 'Caseworker, 新安街道', role: 'caseworker', officeCode: '440306017' },
   { username: 'xinan.approver', displayName: 'Approver, 新安街道', role: 'approver', officeCode: '440306017' },
+  { username: 'xixiang.caseworker', displayName: 'Caseworker, 西乡街道', role: 'caseworker', officeCode: '440306018' },
   { username: 'baoan.manager', displayName: 'Manager, 宝安区', role: 'manager', officeCode: '440306' },
 ];

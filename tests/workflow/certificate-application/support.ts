@@ -33,8 +33,8 @@ export interface StackWithCaseworker {
  * in afterAll. One per spec file: time skipping is global to the stack's server. The getter answers both
  * inside tests.
  */
-export function useStackWithCaseworker(databasePrefix: string): () => StackWithCaseworker {
-  const stack = useStarted('the workflow stack', () => startWorkflowStack({ databasePrefix }), (s) => s.stop(), STACK_TIMEOUT_MS);
+export function useStackWithCaseworker(databasePrefix: string, config?: Record<string, string>): () => StackWithCaseworker {
+  const stack = useStarted('the workflow stack', () => startWorkflowStack({ databasePrefix, ...(config ? { config } : {}) }), (s) => s.stop(), STACK_TIMEOUT_MS);
   let caseworker: LoggedInUser | undefined;
 
   beforeAll(async () => {

@@ -3,6 +3,8 @@ import type { CaseActionRow } from '../../../../libs/db';
 import {
   CERTIFICATE_APPLICATION_ACTIONS,
   CERTIFICATE_APPLICATION_STATES,
+  RESIDENCE_REGISTRATION_ACTIONS,
+  RESIDENCE_REGISTRATION_STATES,
   ROLES,
   SERVICE_REPORT_ACTIONS,
   SERVICE_REPORT_STATES,
@@ -10,8 +12,8 @@ import {
 } from '../../../../libs/domain';
 
 /** Every case type's actions and states: one timeline entry shape serves every process of the engine. */
-const ACTIONS = [...new Set<string>([...CERTIFICATE_APPLICATION_ACTIONS, ...SERVICE_REPORT_ACTIONS])];
-const STATES = [...new Set<string>([...CERTIFICATE_APPLICATION_STATES, ...SERVICE_REPORT_STATES])];
+const ACTIONS = [...new Set<string>([...CERTIFICATE_APPLICATION_ACTIONS, ...SERVICE_REPORT_ACTIONS, ...RESIDENCE_REGISTRATION_ACTIONS])];
+const STATES = [...new Set<string>([...CERTIFICATE_APPLICATION_STATES, ...SERVICE_REPORT_STATES, ...RESIDENCE_REGISTRATION_STATES])];
 
 /** One entry of a case's log (case_action), as every case view shows it. */
 export class TimelineEntryView {

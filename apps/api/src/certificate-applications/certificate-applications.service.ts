@@ -19,6 +19,7 @@ import {
   isUniqueViolation,
   nextOfficeSequence,
   OfficesRepository,
+  PeopleRepository,
   WorkingCalendarRepository,
   type CertificateApplicationRow,
 } from '../../../../libs/db';
@@ -54,6 +55,7 @@ export class CertificateApplicationsService {
     @Inject(CertificateApplicationsRepository) private readonly applications: CertificateApplicationsRepository,
     @Inject(CertificatesRepository) private readonly certificates: CertificatesRepository,
     @Inject(OfficesRepository) private readonly offices: OfficesRepository,
+    @Inject(PeopleRepository) private readonly people: PeopleRepository,
     @Inject(WorkingCalendarRepository) private readonly calendars: WorkingCalendarRepository,
     @Inject(CaseActionsRepository) private readonly caseActions: CaseActionsRepository,
     @Inject(CaseActionsService) private readonly actions: CaseActionsService,
@@ -97,7 +99,7 @@ export class CertificateApplicationsService {
           dateOfBirth: applicant.dateOfBirth,
           householdOfficeCode: applicant.householdOfficeCode,
         };
-        const personId = await this.applications.upsertPerson(tx, { identityNumber: applicant.identityNumber.toUpperCase(), ...declared });
+        const personId = await this.people.upsert(tx, { identityNumber: applicant.identityNumber.toUpperCase(), ...declared });
         const year = Number(toChinaCalendarDate(now).slice(0, 4));
         const sequence = await nextOfficeSequence(tx, office.code, 'case', year);
         await this.applications.insert(tx, {

@@ -12,6 +12,8 @@ import {
   CooperationAgreementsRepository,
   NotificationsRepository,
   OfficesRepository,
+  PeopleRepository,
+  ResidenceRegistrationsRepository,
   ServiceReportsRepository,
   UsersRepository,
   WebhooksRepository,
@@ -47,6 +49,8 @@ export class CoreModule {
       CasePartiesRepository,
       ServiceReportsRepository,
       CooperationAgreementsRepository,
+      PeopleRepository,
+      ResidenceRegistrationsRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),

@@ -11,6 +11,7 @@ import {
   inTransaction,
   isUniqueViolation,
   nextOfficeSequence,
+  PeopleRepository,
   ServiceReportsRepository,
   type ServiceReportRow,
 } from '../../../../libs/db';
@@ -42,6 +43,7 @@ export class ServiceReportsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PassageConfig,
     @Inject(ServiceReportsRepository) private readonly reports: ServiceReportsRepository,
+    @Inject(PeopleRepository) private readonly people: PeopleRepository,
     @Inject(CooperationAgreementsRepository) private readonly agreements: CooperationAgreementsRepository,
     @Inject(CaseActionsRepository) private readonly caseActions: CaseActionsRepository,
     @Inject(CaseActionsService) private readonly actions: CaseActionsService,
@@ -73,7 +75,7 @@ export class ServiceReportsService {
     const id = randomUUID();
     try {
       await inTransaction(this.db, async (tx) => {
-        const person = await this.reports.knownPerson(tx, request.personIdentityNumber.toUpperCase());
+        const person = await this.people.knownPerson(tx, request.personIdentityNumber.toUpperCase());
         if (!person) {
           throw new DomainError('BUSINESS_RULE_VIOLATED', 'No person with this identity number is known to the system.', {
             field: 'personIdentityNumber',
@@ -152,7 +154,7 @@ export class ServiceReportsService {
 
   async detail(actor: ActingUser, id: string): Promise<ServiceReportView> {
     const row = await this.findOrThrow(actor, id);
-    const [person, actions] = await Promise.all([this.reports.person(row.personId), this.caseActions.forCase(row.id)]);
+    const [person, actions] = await Promise.all([this.people.person(row.personId), this.caseActions.forCase(row.id)]);
     return ServiceReportView.detail(row, person, actions, new Date(), actor);
   }
 

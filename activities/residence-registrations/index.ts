@@ -1,0 +1,1 @@
+export { createResidenceRegistrationHandler } from './residence-registration-handler';
