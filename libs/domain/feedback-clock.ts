@@ -35,12 +35,12 @@ export function feedbackClock(input: FeedbackClockInput): FeedbackClock {
   const dueAt = chinaEndOfDay(input.dueOn);
   const onTheDay = new Date(chinaStartOfDay(input.dueOn).getTime() + REMINDER_HOUR_MS);
   const ahead = new Date(chinaStartOfDay(addCalendarDays(input.dueOn, -input.reminderLeadDays)).getTime() + REMINDER_HOUR_MS);
-  const escalateAt = computeDeadline({
-    calendar: input.calendar,
-    startedAt: dueAt,
-    workingDays: input.escalationWorkingDays,
-    onUnknownYear: input.onUnknownYear,
-  }).deadline;
+  // No working days of patience: missing feedback is escalated as soon as the due day has ended.
+  const escalateAt =
+    input.escalationWorkingDays === 0
+      ? dueAt
+      : computeDeadline({ calendar: input.calendar, startedAt: dueAt, workingDays: input.escalationWorkingDays, onUnknownYear: input.onUnknownYear })
+          .deadline;
   return { dueAt, reminderAts: input.reminderLeadDays > 0 ? [ahead, onTheDay] : [onTheDay], escalateAt };
 }
 

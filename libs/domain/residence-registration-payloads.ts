@@ -29,7 +29,7 @@ export function validateResidenceRegistrationPayload(action: ResidenceRegistrati
       break;
     case 'transfer':
       if (typeof body['toOfficeCode'] !== 'string' || !isValidOfficeCode(body['toOfficeCode'])) {
-        violations.push({ field: 'toOfficeCode', rule: 'office-code', message: 'toOfficeCode must be an office code (6, 9 or 12 digits)' });
+        violations.push({ field: 'toOfficeCode', rule: 'office-code', message: 'toOfficeCode must be an office code' });
       }
       checkText(violations, 'note', body['note'], false);
       break;

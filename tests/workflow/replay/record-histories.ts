@@ -24,6 +24,7 @@ import {
   certificateActionWorkflowId,
   certificateApplicationWorkflowId,
   notificationDeliveryWorkflowId,
+  residenceRegistrationWorkflowId,
   serviceReportWorkflowId,
   taskQueueName,
 } from '../../../libs/contracts';
@@ -256,6 +257,33 @@ describe('record workflow histories (tests/workflow/replay/histories)', () => {
       }
       expectStatus(await caseworker().post(`/api/v1/service-reports/${id}/acknowledge`, { note: 'entered in the register' }), 200);
       await save(stack().env.client.workflow.getHandle(serviceReportWorkflowId(id)), 'serviceReportWorkflow', 'acknowledged');
+    });
+  });
+
+  describe('residence registration', () => {
+    const { stack, save } = useRecordingStack('passage_wf_record_residence');
+
+    it('residenceRegistrationWorkflow/feedback-transfer-return: arrival announced, feedback given, transferred, returned', async () => {
+      const residence = await stack().loginAs('xinan.caseworker');
+      const arrived = await residence.post('/api/v1/residence-registrations', {
+        verification: 'self-declaration',
+        identityNumber: LI_NA.identityNumber,
+        arrivedOn: new Date(Date.now() + 8 * HOUR_MS).toISOString().slice(0, 10),
+      });
+      expectStatus(arrived, 201);
+      const id = (arrived.body as { id: string }).id;
+      const until = Date.now() + RESULT_TIMEOUT_MS;
+      for (;;) {
+        const view = await residence.get(`/api/v1/residence-registrations/${id}`);
+        if ((view.body as { state: string }).state === 'registered') break;
+        if (Date.now() > until) throw new Error('the arrival was never announced');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      expectStatus(await residence.post(`/api/v1/residence-registrations/${id}/feedback`, { situation: 'changed', note: 'new address in the street' }), 200);
+      expectStatus(await residence.post(`/api/v1/residence-registrations/${id}/transfer`, { toOfficeCode: '440306018' }), 200);
+      const newOffice = await stack().loginAs('xixiang.caseworker');
+      expectStatus(await newOffice.post(`/api/v1/residence-registrations/${id}/return`, {}), 200);
+      await save(stack().env.client.workflow.getHandle(residenceRegistrationWorkflowId(id)), 'residenceRegistrationWorkflow', 'feedback-transfer-return');
     });
   });
 });
