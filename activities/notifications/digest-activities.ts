@@ -14,7 +14,13 @@ export function createDigestActivities(deps: Pick<ActivityDependencies, 'db'>) {
         await notifications.insert(tx, {
           recipientOfficeCode: office.officeCode,
           kind: 'daily-digest',
-          payload: { date: input.date, overdueCases: office.overdueCases, overdueAnswers: office.overdueAnswers },
+          payload: {
+            date: input.date,
+            overdueCases: office.overdueCases,
+            overdueAnswers: office.overdueAnswers,
+            overdueReports: office.overdueReports,
+            overdueFeedback: office.overdueFeedback,
+          },
           causeTransactionId: cause,
           idempotencyKey: `daily-digest:${office.officeCode}:${input.date}`,
         });

@@ -271,19 +271,26 @@ export class NotificationsRepository {
 
   // --- digests ---
 
-  /** Offices with digests on and something overdue (open cases past deadline, answers past due) at `now`. */
+  /**
+   * Offices with digests on and something overdue (open cases past deadline, answers past due) at `now`.
+   * Of the answers: service reports awaiting the office's acknowledgement, and feedback it owes on a resident.
+   */
   async overdueCountsForDigest(
     now: Date,
     tx?: EntityManager,
-  ): Promise<Array<{ officeCode: string; overdueCases: number; overdueAnswers: number }>> {
+  ): Promise<Array<{ officeCode: string; overdueCases: number; overdueAnswers: number; overdueReports: number; overdueFeedback: number }>> {
     return (tx ?? this.db).query(
       `WITH cases AS (
          SELECT office_code, count(*)::int AS n FROM certificate_application
          WHERE closed_at IS NULL AND paused_at IS NULL AND deadline_at < $1 GROUP BY office_code),
        answers AS (
-         SELECT recipient_office_code AS office_code, count(*)::int AS n FROM notification
+         SELECT recipient_office_code AS office_code, count(*)::int AS n,
+                (count(*) FILTER (WHERE case_type = 'service-report'))::int AS reports,
+                (count(*) FILTER (WHERE case_type = 'residence-registration'))::int AS feedback
+         FROM notification
          WHERE expects_answer AND answered_at IS NULL AND state <> 'expired' AND answer_due_at < $1 GROUP BY recipient_office_code)
-       SELECT o.code AS "officeCode", coalesce(c.n, 0) AS "overdueCases", coalesce(a.n, 0) AS "overdueAnswers"
+       SELECT o.code AS "officeCode", coalesce(c.n, 0) AS "overdueCases", coalesce(a.n, 0) AS "overdueAnswers",
+              coalesce(a.reports, 0) AS "overdueReports", coalesce(a.feedback, 0) AS "overdueFeedback"
        FROM office o LEFT JOIN cases c ON c.office_code = o.code LEFT JOIN answers a ON a.office_code = o.code
        WHERE o.daily_digest_enabled AND (c.n IS NOT NULL OR a.n IS NOT NULL)
        ORDER BY o.code`,

@@ -53,7 +53,7 @@ describe('daily digest', () => {
 
     const digests = await digestsOf(WITH_DIGEST);
     expect(digests).toHaveLength(1);
-    expect(digests[0]!.payload).toEqual({ date: first.date, overdueCases: 0, overdueAnswers: 2 });
+    expect(digests[0]!.payload).toEqual({ date: first.date, overdueCases: 0, overdueAnswers: 2, overdueReports: 0, overdueFeedback: 0 });
     expect(await digestsOf(WITHOUT_DIGEST)).toHaveLength(0);
 
     // The office has no webhook: its inbox row is the delivery, marked by the delivery workflow.
