@@ -59,7 +59,7 @@ async function fileNotifications(db: DataSource, caseId: string, kind?: string):
   return db.query(
     `SELECT kind, recipient_office_code AS "recipientOfficeCode", expects_answer AS "expectsAnswer", answer_due_at AS "answerDueAt",
             answered_at AS "answeredAt", state
-       FROM notification WHERE case_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY created_at, id`,
+       FROM notification WHERE case_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY created_at, kind, recipient_office_code`,
     [caseId, kind ?? null],
   );
 }
@@ -274,7 +274,15 @@ describe('residence registrations', () => {
     expect(registeredHere.items.map((f) => f.id)).toContain(file.id);
     const overdue = expectStatus(await residence.get(FILES).query({ feedbackOverdue: true }), 200).body as { items: FileView[] };
     expect(overdue.items.map((f) => f.id)).not.toContain(file.id);
-    expectStatus(await otherStreet.get(FILES), 200);
     expect(((await otherStreet.get(FILES)).body as { items: FileView[] }).items.map((f) => f.id)).not.toContain(file.id);
+    // Managers see their subtree: 宝安区 above the residence office, 东湖区 above the registration office.
+    for (const username of ['baoan.manager', 'donghu.manager']) {
+      const manager = await as(stack(), username);
+      expect((await getFile(manager, file.id)).allowedActions).toEqual([]);
+      const seen = expectStatus(await manager.get(FILES).query({ limit: 100 }), 200).body as { items: FileView[] };
+      expect(seen.items.map((f) => f.id)).toContain(file.id);
+    }
+    // 江西省's manager is above the registration office too; a manager of another city is not.
+    expect((await getFile(await as(stack(), 'jiangxi.manager'), file.id)).id).toBe(file.id);
   });
 });
