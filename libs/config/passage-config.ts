@@ -167,6 +167,20 @@ export class PassageConfig {
   @Max(1000)
   RESIDENCE_ACTIONS_PER_RUN = 100;
 
+  /** Working days ahead within which a manager's stuck list shows a deadline as near. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  MONITORING_DEADLINE_HORIZON_WORKING_DAYS = 2;
+
+  /** Seconds a case may stay in its opening step (registry check, delivery, announcement) before it is listed as stuck. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  MONITORING_OPENING_GRACE_SECONDS = 300;
+
   /** Daily digest time, as a cron expression in Asia/Shanghai. */
   @IsString()
   DAILY_DIGEST_CRON = '0 8 * * *';

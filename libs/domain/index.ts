@@ -29,3 +29,4 @@ export * from './service-report-clock';
 export * from './residence-registration-state';
 export * from './residence-registration-payloads';
 export * from './feedback-clock';
+export * from './monitoring';

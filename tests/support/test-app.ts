@@ -38,7 +38,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { loadConfig, type PassageConfig } from '../../libs/config';
-import { openDatabase, seedDemoData, seedReferenceData } from '../../libs/db';
+import { openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
 import { createTemporalClient } from '../../libs/temporal';
 import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE } from './integration-run';
@@ -57,6 +57,8 @@ export interface TestStackOptions {
    * schemathesis; `baseUrl` then says where.
    */
   listen?: boolean;
+  /** The worker's household registry adapter (default: the PostgreSQL one), e.g. one that is out of reach. */
+  householdRegistry?: HouseholdRegistry;
 }
 
 export type HttpClient = ReturnType<typeof supertest>;
@@ -190,7 +192,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       installQuietTemporalRuntime();
       const connection = await time('worker connection', () => NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
       closers.push({ name: 'worker connection', close: () => connection.close() });
-      const created = await time('worker create', () => createWorker({ config, db, logger, connection }));
+      const created = await time('worker create', () => createWorker({ config, db, logger, connection, ...(options.householdRegistry ? { householdRegistry: options.householdRegistry } : {}) }));
       worker = created;
       const running = created.run();
       // A worker that dies mid-file must not take the process down as an unhandled rejection; stop() reports it.

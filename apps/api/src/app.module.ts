@@ -17,6 +17,8 @@ import { FeedbackRatesService } from './notifications/feedback-rates.service';
 import { FeedbackRatesController, NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
 import { OfficesController } from './offices/offices.controller';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringService } from './monitoring/monitoring.service';
 import { OfficesService } from './offices/offices.service';
 import { ArrivalVerifierService } from './residence-registrations/arrival-verifier.service';
 import { ResidenceRegistrationsController } from './residence-registrations/residence-registrations.controller';
@@ -51,6 +53,7 @@ export class AppModule {
         ServiceReportTypesController,
         CooperationAgreementsController,
         ResidenceRegistrationsController,
+        MonitoringController,
       ],
       providers: [
         OfficesService,
@@ -67,6 +70,7 @@ export class AppModule {
         CooperationAgreementsService,
         ArrivalVerifierService,
         ResidenceRegistrationsService,
+        MonitoringService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -6,6 +6,7 @@ import { CaseParties1764395000000 } from './1764395000000-case-parties';
 import { CertificateCase1764396000000 } from './1764396000000-certificate-case';
 import { ServiceReports1764400000000 } from './1764400000000-service-reports';
 import { ResidenceRegistrations1764410000000 } from './1764410000000-residence-registrations';
+import { Monitoring1764420000000 } from './1764420000000-monitoring';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CertificateCase1764396000000,
   ServiceReports1764400000000,
   ResidenceRegistrations1764410000000,
+  Monitoring1764420000000,
 ];

@@ -10,6 +10,7 @@ import {
   CertificateApplicationsRepository,
   CertificatesRepository,
   CooperationAgreementsRepository,
+  MonitoringRepository,
   NotificationsRepository,
   OfficesRepository,
   PeopleRepository,
@@ -51,6 +52,7 @@ export class CoreModule {
       CooperationAgreementsRepository,
       PeopleRepository,
       ResidenceRegistrationsRepository,
+      MonitoringRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),

@@ -1,0 +1,124 @@
+import type { DataSource } from 'typeorm';
+import type { Jurisdiction } from '../../domain/jurisdiction';
+import { jurisdictionCondition } from './jurisdiction-filter';
+
+/** A case as the stuck list names it, whatever its type: the office that holds it and the one it deals with. */
+export interface MonitoredCase {
+  caseType: string;
+  caseId: string;
+  caseNumber: string;
+  officeCode: string;
+  counterpartOfficeCode: string | null;
+  state: string;
+}
+
+export interface CaseWithDeadline extends MonitoredCase {
+  deadlineAt: Date;
+}
+
+export interface CaseInOpening extends MonitoredCase {
+  createdAt: Date;
+}
+
+export interface DeadLetteredNotification {
+  notificationId: string;
+  kind: string;
+  recipientOfficeCode: string;
+  caseType: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  deadLetteredAt: Date;
+}
+
+/**
+ * The business side of the managers' stuck list: open cases whose deadline has passed or is near, cases
+ * their workflow never took in, dead-lettered notifications, each within a jurisdiction. Every query is
+ * served by a partial index on its condition (open cases only), so its cost grows with the trouble, not
+ * with the cases on file.
+ */
+export class MonitoringRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Open cases whose deadline is before `before`: a certificate application, a report awaiting its answer, a feedback due. */
+  async deadlinesBefore(jurisdiction: Jurisdiction, before: Date, limit: number): Promise<CaseWithDeadline[]> {
+    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction);
+    const value = within('x').value;
+    return this.db.query(
+      `(SELECT 'certificate-application' AS "caseType", a.id AS "caseId", a.case_number AS "caseNumber", a.office_code AS "officeCode",
+               a.destination_office_code AS "counterpartOfficeCode", a.state, a.deadline_at AS "deadlineAt"
+          FROM certificate_application a
+         WHERE a.closed_at IS NULL AND a.paused_at IS NULL AND a.deadline_at < $2 AND ${within('a.office_code').sql}
+         ORDER BY a.deadline_at LIMIT $3)
+       UNION ALL
+       (SELECT 'service-report', r.id, r.case_number, r.registration_office_code, r.filing_office_code, r.state, r.deadline_at
+          FROM service_report r
+         WHERE r.state = 'awaiting-acknowledgement' AND r.deadline_at < $2
+           AND (${within('r.registration_office_code').sql} OR ${within('r.filing_office_code').sql})
+         ORDER BY r.deadline_at LIMIT $3)
+       UNION ALL
+       (SELECT 'residence-registration', f.id, f.case_number, f.residence_office_code, f.registration_office_code, f.state,
+               (f.next_feedback_due_on + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' - interval '1 millisecond'
+          FROM residence_registration f
+         WHERE f.state = 'registered' AND f.next_feedback_due_on < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+           AND (${within('f.residence_office_code').sql} OR ${within('f.registration_office_code').sql})
+         ORDER BY f.next_feedback_due_on LIMIT $3)`,
+      [value, before, limit],
+    );
+  }
+
+  /**
+   * Cases opened before `before` still in their opening step: not taken in by their workflow, or (a
+   * certificate application) still in its registry check.
+   */
+  async openingSince(jurisdiction: Jurisdiction, before: Date, limit: number): Promise<CaseInOpening[]> {
+    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction);
+    return this.db.query(
+      `(SELECT 'certificate-application' AS "caseType", a.id AS "caseId", a.case_number AS "caseNumber", a.office_code AS "officeCode",
+               a.destination_office_code AS "counterpartOfficeCode", a.state, a.created_at AS "createdAt"
+          FROM certificate_application a WHERE a.state IN ('submitted', 'registry-check') AND a.created_at < $2 AND ${within('a.office_code').sql}
+         ORDER BY a.created_at LIMIT $3)
+       UNION ALL
+       (SELECT 'service-report', r.id, r.case_number, r.filing_office_code, r.registration_office_code, r.state, r.created_at
+          FROM service_report r WHERE r.state = 'filed' AND r.created_at < $2 AND ${within('r.filing_office_code').sql}
+         ORDER BY r.created_at LIMIT $3)
+       UNION ALL
+       (SELECT 'residence-registration', f.id, f.case_number, f.residence_office_code, f.registration_office_code, f.state, f.created_at
+          FROM residence_registration f WHERE f.state = 'arrived' AND f.created_at < $2 AND ${within('f.residence_office_code').sql}
+         ORDER BY f.created_at LIMIT $3)`,
+      [within('x').value, before, limit],
+    );
+  }
+
+  async deadLettered(jurisdiction: Jurisdiction, limit: number): Promise<DeadLetteredNotification[]> {
+    const within = jurisdictionCondition('n.recipient_office_code', '$1', jurisdiction);
+    return this.db.query(
+      `SELECT n.id AS "notificationId", n.kind, n.recipient_office_code AS "recipientOfficeCode", n.case_type AS "caseType",
+              n.case_id AS "caseId", coalesce(a.case_number, r.case_number, f.case_number) AS "caseNumber", n.dead_lettered_at AS "deadLetteredAt"
+         FROM notification n
+         LEFT JOIN certificate_application a ON n.case_type = 'certificate-application' AND a.id = n.case_id
+         LEFT JOIN service_report r ON n.case_type = 'service-report' AND r.id = n.case_id
+         LEFT JOIN residence_registration f ON n.case_type = 'residence-registration' AND f.id = n.case_id
+        WHERE n.dead_lettered_at IS NOT NULL AND ${within.sql}
+        ORDER BY n.dead_lettered_at LIMIT $2`,
+      [within.value, limit],
+    );
+  }
+
+  /** The stored cases behind workflow ids Temporal named, within the jurisdiction (others are not the reader's). */
+  async casesByIds(jurisdiction: Jurisdiction, ids: readonly string[]): Promise<MonitoredCase[]> {
+    if (ids.length === 0) return [];
+    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction);
+    return this.db.query(
+      `SELECT 'certificate-application' AS "caseType", a.id AS "caseId", a.case_number AS "caseNumber", a.office_code AS "officeCode",
+              a.destination_office_code AS "counterpartOfficeCode", a.state
+         FROM certificate_application a WHERE a.id = ANY($2::uuid[]) AND ${within('a.office_code').sql}
+       UNION ALL
+       SELECT 'service-report', r.id, r.case_number, r.filing_office_code, r.registration_office_code, r.state
+         FROM service_report r WHERE r.id = ANY($2::uuid[]) AND (${within('r.filing_office_code').sql} OR ${within('r.registration_office_code').sql})
+       UNION ALL
+       SELECT 'residence-registration', f.id, f.case_number, f.residence_office_code, f.registration_office_code, f.state
+         FROM residence_registration f WHERE f.id = ANY($2::uuid[]) AND (${within('f.residence_office_code').sql} OR ${within('f.registration_office_code').sql})`,
+      [within('x').value, ids],
+    );
+  }
+}
