@@ -36,6 +36,9 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
   const calendars = new WorkingCalendarRepository(deps.db);
   const logger = deps.logger.child({ activity: 'recordCaseAction', caseType: CERTIFICATE_APPLICATION_CASE_TYPE });
 
+  /** What the process's rules read: who reviewed the case (four eyes), and the office that owns it (a manager's cancel). */
+  const facts = (row: CertificateApplicationRow): Record<string, string | null> => ({ reviewerUserId: row.reviewerUserId, officeCode: row.officeCode });
+
   async function snapshot(tx: EntityManager, row: CertificateApplicationRow, now: Date): Promise<CaseSnapshot> {
     const terminal = CERTIFICATE_APPLICATION_PROCESS.isTerminal(row.state as CertificateApplicationState);
     const waiting = row.state === 'awaiting-applicant';
@@ -60,7 +63,7 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
       deadlineAt,
       escalated: row.escalated,
       timers,
-      facts: { reviewerUserId: row.reviewerUserId },
+      facts: facts(row),
     };
   }
 
@@ -139,6 +142,17 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
       case 'approve':
         await issueOnApproval(a, row);
         break;
+      case 'cancel':
+        // The office is told its case was ended above it, with the manager's reason in the case log.
+        await notifications.insert(a.tx, {
+          recipientOfficeCode: row.officeCode,
+          kind: 'case-cancelled',
+          caseType: CERTIFICATE_APPLICATION_CASE_TYPE,
+          caseId: row.id,
+          causeTransactionId: a.input.transactionId,
+          idempotencyKey: `case-cancelled:${a.input.transactionId}`,
+        });
+        break;
       default:
         break;
     }
@@ -167,7 +181,7 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
   return {
     process: CERTIFICATE_APPLICATION_PROCESS,
     lock: (tx, caseId) => applications.lock(tx, caseId),
-    facts: (row) => ({ reviewerUserId: row.reviewerUserId }),
+    facts,
     validatePayload: (action, payload) => validateActionPayload(action as CertificateApplicationAction, payload),
     apply,
     save,

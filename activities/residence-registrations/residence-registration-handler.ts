@@ -159,6 +159,12 @@ export function createResidenceRegistrationHandler(deps: ActivityDependencies): 
         await askForFeedback(a, after);
         break;
       }
+      case 'cancel':
+        // A file opened in error: its request stops waiting, and both offices are told.
+        await notifications.markExpired(a.tx, row.id, FEEDBACK_ASKED);
+        await notify(a, row, 'residence-registration-cancelled', row.residenceOfficeCode);
+        await notify(a, row, 'residence-registration-cancelled', row.registrationOfficeCode);
+        break;
       case 'depart':
       case 'return':
         await notifications.markAnswered(a.tx, row.id, FEEDBACK_ASKED, a.now);

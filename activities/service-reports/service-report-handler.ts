@@ -137,6 +137,11 @@ export function createServiceReportHandler(deps: ActivityDependencies): CaseType
         await notifications.markExpired(a.tx, row.id, [...ASKING_KINDS, ...ARBITRATION_KINDS]);
         await notify(a, row, 'service-report-withdrawn', row.registrationOfficeCode);
         break;
+      case 'cancel':
+        await notifications.markExpired(a.tx, row.id, [...ASKING_KINDS, ...ARBITRATION_KINDS]);
+        await notify(a, row, 'service-report-cancelled', row.filingOfficeCode);
+        await notify(a, row, 'service-report-cancelled', row.registrationOfficeCode);
+        break;
       case 'deem-accept':
         // Silence is consent: the question stops waiting and stays unanswered in the registration office's feedback rate.
         await notifications.markExpired(a.tx, row.id, ASKING_KINDS);

@@ -4,6 +4,7 @@
  * states and actions; the workflow engine, the recording activity and the api's action path all read it.
  */
 import { DomainError, DomainErrorCode } from './errors';
+import { isAncestorOrSelf } from './office-level';
 import type { Actor } from './roles';
 
 export interface CaseTransition<S extends string> {
@@ -32,6 +33,11 @@ export interface CaseProcessDefinition<S extends string, A extends string> {
   readonly terminalStates: readonly S[];
   readonly actions: readonly A[];
   readonly transitions: Readonly<Record<A, CaseTransition<S>>>;
+  /**
+   * Actions a person may take while the case's opening steps still run (a manager's cancel of a case jammed
+   * in its registry check): they interrupt those steps instead of waiting behind them.
+   */
+  readonly openingInterruptedBy?: readonly A[];
   /** Rules beyond the table, checked after role and state (throw a DomainError). */
   extraRules?(attempt: CaseActionAttempt<S, A>): void;
 }
@@ -103,4 +109,20 @@ export function defineCaseProcess<S extends string, A extends string>(definition
         }
       }),
   };
+}
+
+/**
+ * The rule on a manager's cancel, shared by every process: only a manager at or above the office that owns
+ * the case (named by the fact `ownerFact`) may end it; an office the case merely concerns may not.
+ */
+export function assertCancelByOwnersManager(attempt: CaseActionAttempt<string, string>, ownerFact: string): void {
+  const owner = attempt.facts?.[ownerFact];
+  const actorOffice = attempt.actorOfficeCode;
+  if (!owner || !actorOffice || !isAncestorOrSelf(actorOffice, owner)) {
+    throw new DomainError(DomainErrorCode.ROLE_NOT_PERMITTED, 'Only a manager at or above the office that owns the case may cancel it', {
+      action: attempt.action,
+      role: attempt.actorRole,
+      rule: 'owning-office-manager',
+    });
+  }
 }

@@ -28,6 +28,7 @@ export interface CertificateApplicationPayloads {
   readonly lapse: Record<string, never>;
   readonly 'send-reminder': Record<string, never>;
   readonly escalate: { readonly reason?: string };
+  readonly cancel: { readonly reason: string };
 }
 
 export type CertificateApplicationPayload<A extends CertificateApplicationAction> = CertificateApplicationPayloads[A];
@@ -54,6 +55,7 @@ export function validateActionPayload(action: CertificateApplicationAction, payl
       break;
     }
     case 'reject':
+    case 'cancel':
       checkText(violations, 'reason', body['reason'], true);
       break;
     case 'withdraw':

@@ -13,7 +13,7 @@
  * - Managers may also send a reminder (nudge) and escalate, which the system otherwise does on timers.
  * - Auditors and office admins take no action on cases.
  */
-import { defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
+import { assertCancelByOwnersManager, defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
 import { DomainError, DomainErrorCode } from './errors';
 import { SYSTEM_ACTOR } from './roles';
 
@@ -27,11 +27,12 @@ export const CERTIFICATE_APPLICATION_STATES = [
   'rejected',
   'withdrawn',
   'lapsed',
+  'cancelled',
 ] as const;
 
 export type CertificateApplicationState = (typeof CERTIFICATE_APPLICATION_STATES)[number];
 
-export const TERMINAL_CERTIFICATE_APPLICATION_STATES = ['issued', 'rejected', 'withdrawn', 'lapsed'] as const;
+export const TERMINAL_CERTIFICATE_APPLICATION_STATES = ['issued', 'rejected', 'withdrawn', 'lapsed', 'cancelled'] as const;
 
 export type TerminalCertificateApplicationState = (typeof TERMINAL_CERTIFICATE_APPLICATION_STATES)[number];
 
@@ -49,6 +50,7 @@ export const CERTIFICATE_APPLICATION_ACTIONS = [
   'lapse',
   'send-reminder',
   'escalate',
+  'cancel',
 ] as const;
 
 export type CertificateApplicationAction = (typeof CERTIFICATE_APPLICATION_ACTIONS)[number];
@@ -80,6 +82,8 @@ export const CERTIFICATE_APPLICATION_TRANSITIONS = {
   lapse: { from: ['awaiting-applicant'], to: 'lapsed', actors: [SYSTEM_ACTOR] },
   'send-reminder': { from: OPEN, to: 'same', actors: [SYSTEM_ACTOR, 'manager'] },
   escalate: { from: OPEN, to: 'same', actors: [SYSTEM_ACTOR, 'manager'] },
+  // A manager's decision, with a reason: the case ends where it stands, also one jammed in its registry check.
+  cancel: { from: OPEN, to: 'cancelled', actors: ['manager'] },
 } as const satisfies Record<CertificateApplicationAction, CertificateApplicationTransition>;
 
 /**
@@ -87,6 +91,7 @@ export const CERTIFICATE_APPLICATION_TRANSITIONS = {
  * the approval is refused (BUSINESS_RULE_VIOLATED) rather than let through.
  */
 function fourEyes(attempt: CaseActionAttempt<CertificateApplicationState, CertificateApplicationAction>): void {
+  if (attempt.action === 'cancel') return assertCancelByOwnersManager(attempt, 'officeCode');
   if (attempt.action !== 'approve') return;
   const reviewerUserId = attempt.facts?.['reviewerUserId'];
   if (!attempt.actorUserId || !reviewerUserId) {
@@ -106,6 +111,7 @@ function fourEyes(attempt: CaseActionAttempt<CertificateApplicationState, Certif
 export const CERTIFICATE_APPLICATION_PROCESS = defineCaseProcess<CertificateApplicationState, CertificateApplicationAction>({
   caseType: 'certificate-application',
   states: CERTIFICATE_APPLICATION_STATES,
+  openingInterruptedBy: ['cancel'],
   terminalStates: TERMINAL_CERTIFICATE_APPLICATION_STATES,
   actions: CERTIFICATE_APPLICATION_ACTIONS,
   transitions: CERTIFICATE_APPLICATION_TRANSITIONS,

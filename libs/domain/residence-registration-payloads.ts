@@ -37,6 +37,9 @@ export function validateResidenceRegistrationPayload(action: ResidenceRegistrati
     case 'return':
       checkText(violations, 'note', body['note'], false);
       break;
+    case 'cancel':
+      checkText(violations, 'reason', body['reason'], true);
+      break;
     case 'register':
       if (!(ARRIVAL_VERIFICATIONS as readonly unknown[]).includes(body['verification'])) {
         violations.push({ field: 'verification', rule: 'one-of', message: `verification must be one of ${ARRIVAL_VERIFICATIONS.join(', ')}` });

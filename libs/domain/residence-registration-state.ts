@@ -12,14 +12,14 @@
  * - A transfer keeps the file open: the file and its obligation move to the new office, whose caseworkers
  *   act from then on. The next due date does not move: an obligation is not reset by moving.
  */
-import { defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
+import { assertCancelByOwnersManager, defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
 import { DomainError, DomainErrorCode } from './errors';
 import { SYSTEM_ACTOR } from './roles';
 
-export const RESIDENCE_REGISTRATION_STATES = ['arrived', 'registered', 'departed', 'returned'] as const;
+export const RESIDENCE_REGISTRATION_STATES = ['arrived', 'registered', 'departed', 'returned', 'cancelled'] as const;
 export type ResidenceRegistrationState = (typeof RESIDENCE_REGISTRATION_STATES)[number];
 
-export const TERMINAL_RESIDENCE_REGISTRATION_STATES = ['departed', 'returned'] as const;
+export const TERMINAL_RESIDENCE_REGISTRATION_STATES = ['departed', 'returned', 'cancelled'] as const;
 
 /** States of a file that is open: the person lives at its residence office, and feedback is owed. */
 export const OPEN_RESIDENCE_REGISTRATION_STATES = ['arrived', 'registered'] as const;
@@ -33,6 +33,7 @@ export const RESIDENCE_REGISTRATION_ACTIONS = [
   'return',
   'send-feedback-reminder',
   'escalate-feedback',
+  'cancel',
 ] as const;
 
 export type ResidenceRegistrationAction = (typeof RESIDENCE_REGISTRATION_ACTIONS)[number];
@@ -52,6 +53,8 @@ export const RESIDENCE_REGISTRATION_TRANSITIONS = {
   return: { from: ['registered'], to: 'returned', actors: ['caseworker'] },
   'send-feedback-reminder': { from: ['registered'], to: 'same', actors: [SYSTEM_ACTOR] },
   'escalate-feedback': { from: ['registered'], to: 'same', actors: [SYSTEM_ACTOR] },
+  // A manager's decision, with a reason: a file opened in error (also one jammed in its announcement).
+  cancel: { from: OPEN_RESIDENCE_REGISTRATION_STATES, to: 'cancelled', actors: ['manager'] },
 } as const satisfies Record<ResidenceRegistrationAction, CaseTransition<ResidenceRegistrationState>>;
 
 export function isResidenceRegistrationStaffAction(action: string): action is ResidenceRegistrationStaffAction {
@@ -60,6 +63,7 @@ export function isResidenceRegistrationStaffAction(action: string): action is Re
 
 /** Only the office that holds the file acts on it. An unknown office on either side is refused, not let through. */
 function residenceOfficeActs(attempt: CaseActionAttempt<ResidenceRegistrationState, ResidenceRegistrationAction>): void {
+  if (attempt.action === 'cancel') return assertCancelByOwnersManager(attempt, 'residenceOfficeCode');
   if (!isResidenceRegistrationStaffAction(attempt.action)) return;
   const residenceOfficeCode = attempt.facts?.['residenceOfficeCode'];
   if (!residenceOfficeCode || attempt.actorOfficeCode !== residenceOfficeCode) {
@@ -78,5 +82,6 @@ export const RESIDENCE_REGISTRATION_PROCESS = defineCaseProcess<ResidenceRegistr
   terminalStates: TERMINAL_RESIDENCE_REGISTRATION_STATES,
   actions: RESIDENCE_REGISTRATION_ACTIONS,
   transitions: RESIDENCE_REGISTRATION_TRANSITIONS,
+  openingInterruptedBy: ['cancel'],
   extraRules: residenceOfficeActs,
 });

@@ -61,6 +61,7 @@ export function validateServiceReportPayload(action: ServiceReportAction, payloa
     case 'uphold-contest':
     case 'dismiss-contest':
     case 'withdraw':
+    case 'cancel':
       checkText(violations, 'reason', body['reason'], true);
       break;
     case 'correct': {

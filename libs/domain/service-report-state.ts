@@ -13,7 +13,7 @@
  *   api's `allowedActions` apply the same rule.
  * - Upholding or dismissing a contest is a supervisory decision: managers of the arbitrator office only.
  */
-import { defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
+import { assertCancelByOwnersManager, defineCaseProcess, type CaseActionAttempt, type CaseTransition } from './case-process';
 import { DomainError, DomainErrorCode } from './errors';
 import { SYSTEM_ACTOR } from './roles';
 
@@ -26,11 +26,12 @@ export const SERVICE_REPORT_STATES = [
   'contest-upheld',
   'contest-dismissed',
   'withdrawn',
+  'cancelled',
 ] as const;
 
 export type ServiceReportState = (typeof SERVICE_REPORT_STATES)[number];
 
-export const TERMINAL_SERVICE_REPORT_STATES = ['acknowledged', 'deemed-accepted', 'contest-upheld', 'contest-dismissed', 'withdrawn'] as const;
+export const TERMINAL_SERVICE_REPORT_STATES = ['acknowledged', 'deemed-accepted', 'contest-upheld', 'contest-dismissed', 'withdrawn', 'cancelled'] as const;
 
 export const SERVICE_REPORT_ACTIONS = [
   'file',
@@ -43,6 +44,7 @@ export const SERVICE_REPORT_ACTIONS = [
   'withdraw',
   'send-reminder',
   'deem-accept',
+  'cancel',
 ] as const;
 
 export type ServiceReportAction = (typeof SERVICE_REPORT_ACTIONS)[number];
@@ -67,6 +69,8 @@ export const SERVICE_REPORT_TRANSITIONS = {
   withdraw: { from: ANSWERABLE, to: 'withdrawn', actors: ['caseworker'] },
   'send-reminder': { from: ['awaiting-acknowledgement'], to: 'same', actors: [SYSTEM_ACTOR] },
   'deem-accept': { from: ['awaiting-acknowledgement'], to: 'deemed-accepted', actors: [SYSTEM_ACTOR] },
+  // A manager's decision, with a reason, on a report that cannot go on (also one jammed in its delivery).
+  cancel: { from: ['filed', ...ANSWERABLE], to: 'cancelled', actors: ['manager'] },
 } as const satisfies Record<ServiceReportAction, CaseTransition<ServiceReportState>>;
 
 /** Which of the case's offices may take each person's action: the fact naming that office's code. */
@@ -90,6 +94,7 @@ function isStaffAction(action: ServiceReportAction): action is ServiceReportStaf
  * office or the case's office is unknown (no arbitrator could be found) the action is refused, not let through.
  */
 function actingOffice(attempt: CaseActionAttempt<ServiceReportState, ServiceReportAction>): void {
+  if (attempt.action === 'cancel') return assertCancelByOwnersManager(attempt, 'filingOfficeCode');
   if (!isStaffAction(attempt.action)) return;
   const fact = SERVICE_REPORT_ACTING_OFFICE[attempt.action];
   const required = attempt.facts?.[fact];
@@ -119,5 +124,6 @@ export const SERVICE_REPORT_PROCESS = defineCaseProcess<ServiceReportState, Serv
   terminalStates: TERMINAL_SERVICE_REPORT_STATES,
   actions: SERVICE_REPORT_ACTIONS,
   transitions: SERVICE_REPORT_TRANSITIONS,
+  openingInterruptedBy: ['cancel'],
   extraRules: actingOffice,
 });

@@ -1,6 +1,8 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  CancellationScope,
+  isCancellation,
   TimeoutFailure,
   condition,
   log,
@@ -125,15 +127,27 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
 
   // The opening takes the mutex before any handler is set: an update that came with the workflow's first
   // task runs as soon as its handler is set, and must wait for the case to be open (and have a snapshot).
+  // It runs in its own scope, so that an action the process lets interrupt it (a manager's cancel of a case
+  // jammed in a failing step) does not wait behind it for ever.
+  const openingScope = new CancellationScope();
+  let opening = true;
   const opened = mutex.runExclusive(async () => {
     try {
-      if (definition.open) await definition.open(recordSystemAction);
+      if (definition.open) await openingScope.run(() => definition.open!(recordSystemAction));
     } catch (error) {
+      if (isCancellation(error) && openingScope.consideredCancelled) {
+        log.info('the opening was interrupted; the case goes on from where it stands', { caseId });
+        snapshot = null;
+        await refresh();
+        return;
+      }
       // A step that failed for good (its activity refused) leaves the case where it stood, with its timers
       // running (a deadline still escalates to a person), rather than failing the case's workflow.
       if (!(error instanceof ActivityFailure)) throw error;
       log.warn('an opening step failed; the case goes on from where it stands', { caseId, failure: error.cause?.message });
       snapshot = null;
+    } finally {
+      opening = false;
     }
     if (snapshot === null) await refresh();
   });
@@ -141,8 +155,9 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
   setHandler(caseSnapshotQuery, () => snapshot);
   setHandler(
     performCaseActionUpdate,
-    (request) =>
-      mutex.runExclusive(async () => {
+    (request) => {
+      if (opening && process.openingInterruptedBy?.includes(request.action as A)) openingScope.cancel();
+      return mutex.runExclusive(async () => {
         const { actor, payload, transactionId } = request;
         try {
           assertAllowed(request, snapshot!); // the opening held the mutex until there was a snapshot
@@ -157,7 +172,8 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
             throw asCallerFailure(refused);
           });
         }
-      }),
+      });
+    },
     {
       validator: (request) => {
         try {

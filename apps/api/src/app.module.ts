@@ -18,6 +18,7 @@ import { FeedbackRatesController, NotificationsController } from './notification
 import { NotificationsService } from './notifications/notifications.service';
 import { OfficesController } from './offices/offices.controller';
 import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringActionsService } from './monitoring/monitoring-actions.service';
 import { MonitoringService } from './monitoring/monitoring.service';
 import { OfficesService } from './offices/offices.service';
 import { ArrivalVerifierService } from './residence-registrations/arrival-verifier.service';
@@ -71,6 +72,7 @@ export class AppModule {
         ArrivalVerifierService,
         ResidenceRegistrationsService,
         MonitoringService,
+        MonitoringActionsService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -1,3 +1,4 @@
+export * from './audit-events.repository';
 export * from './case-actions.repository';
 export * from './case-parties.repository';
 export * from './certificate-applications.repository';

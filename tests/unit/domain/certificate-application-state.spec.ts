@@ -27,7 +27,8 @@ const assertActionAllowed = ({ reviewerUserId, ...attempt }: {
   actorRole: Actor;
   actorUserId?: string;
   reviewerUserId?: string;
-}): void => CERTIFICATE_APPLICATION_PROCESS.assertAllowed({ ...attempt, facts: { reviewerUserId } });
+  actorOfficeCode?: string;
+}): void => CERTIFICATE_APPLICATION_PROCESS.assertAllowed({ actorOfficeCode: '360102', ...attempt, facts: { reviewerUserId, officeCode: '360102002' } });
 
 type State = CertificateApplicationState;
 type Action = CertificateApplicationAction;
@@ -42,6 +43,7 @@ const STATES: readonly State[] = [
   'rejected',
   'withdrawn',
   'lapsed',
+  'cancelled',
 ];
 
 const ACTIONS: readonly Action[] = [
@@ -58,6 +60,7 @@ const ACTIONS: readonly Action[] = [
   'lapse',
   'send-reminder',
   'escalate',
+  'cancel',
 ];
 
 const ACTORS: readonly Actor[] = ['system', 'caseworker', 'approver', 'manager', 'auditor', 'office-admin'];
@@ -73,12 +76,14 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     withdraw: 'withdrawn',
     'send-reminder': 'submitted',
     escalate: 'submitted',
+    cancel: 'cancelled',
   },
   'registry-check': {
     'record-registry-result': 'under-review',
     withdraw: 'withdrawn',
     'send-reminder': 'registry-check',
     escalate: 'registry-check',
+    cancel: 'cancelled',
   },
   'under-review': {
     review: 'awaiting-approval',
@@ -87,6 +92,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     withdraw: 'withdrawn',
     'send-reminder': 'under-review',
     escalate: 'under-review',
+    cancel: 'cancelled',
   },
   'awaiting-applicant': {
     'supply-information': 'under-review',
@@ -94,6 +100,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     lapse: 'lapsed',
     'send-reminder': 'awaiting-applicant',
     escalate: 'awaiting-applicant',
+    cancel: 'cancelled',
   },
   'awaiting-approval': {
     'request-information': 'awaiting-applicant',
@@ -102,11 +109,13 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     withdraw: 'withdrawn',
     'send-reminder': 'awaiting-approval',
     escalate: 'awaiting-approval',
+    cancel: 'cancelled',
   },
   issued: {},
   rejected: {},
   withdrawn: {},
   lapsed: {},
+  cancelled: {},
 };
 
 /**
@@ -128,6 +137,7 @@ const PERMITTED: Record<Action, readonly Actor[]> = {
   lapse: /*                       */ ['system'],
   'send-reminder': /*             */ ['system', 'manager'],
   escalate: /*                    */ ['system', 'manager'],
+  cancel: /*                      */ ['manager'],
 };
 
 const STATE_ACTION_PAIRS = STATES.flatMap((state) => ACTIONS.map((action) => [state, action] as const));
@@ -136,12 +146,12 @@ describe('certificate application state machine', () => {
   it('has exactly the specified states, actions and terminal states', () => {
     expect(CERTIFICATE_APPLICATION_STATES).toEqual(STATES);
     expect(CERTIFICATE_APPLICATION_ACTIONS).toEqual(ACTIONS);
-    expect(TERMINAL_CERTIFICATE_APPLICATION_STATES).toEqual(['issued', 'rejected', 'withdrawn', 'lapsed']);
+    expect(TERMINAL_CERTIFICATE_APPLICATION_STATES).toEqual(['issued', 'rejected', 'withdrawn', 'lapsed', 'cancelled']);
     expect(Object.keys(CERTIFICATE_APPLICATION_TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
   });
 
   it.each(STATES)('isTerminal(%s)', (state) => {
-    expect(isTerminal(state)).toBe(['issued', 'rejected', 'withdrawn', 'lapsed'].includes(state));
+    expect(isTerminal(state)).toBe(['issued', 'rejected', 'withdrawn', 'lapsed', 'cancelled'].includes(state));
   });
 
   describe.each(STATE_ACTION_PAIRS)('in state %s, action %s', (state, action) => {
@@ -185,12 +195,12 @@ describe('certificate application state machine', () => {
     ['registry-check', 'system', ['record-registry-result', 'send-reminder', 'escalate']],
     ['under-review', 'caseworker', ['review', 'request-information', 'withdraw']],
     ['under-review', 'approver', ['request-information', 'reject']],
-    ['under-review', 'manager', ['review', 'request-information', 'withdraw', 'send-reminder', 'escalate']],
+    ['under-review', 'manager', ['review', 'request-information', 'withdraw', 'send-reminder', 'escalate', 'cancel']],
     ['awaiting-applicant', 'caseworker', ['supply-information', 'withdraw']],
     ['awaiting-applicant', 'system', ['lapse', 'send-reminder', 'escalate']],
     ['awaiting-approval', 'approver', ['request-information', 'approve', 'reject']],
     ['awaiting-approval', 'caseworker', ['request-information', 'withdraw']],
-    ['awaiting-approval', 'manager', ['request-information', 'withdraw', 'send-reminder', 'escalate']],
+    ['awaiting-approval', 'manager', ['request-information', 'withdraw', 'send-reminder', 'escalate', 'cancel']],
     ['issued', 'manager', []],
     ['lapsed', 'system', []],
   ] as const)('allowedActions(%s, %s) is %j', (state, actor, expected) => {
@@ -229,6 +239,14 @@ describe('assertActionAllowed', () => {
   const TRIPLES = STATE_ACTION_PAIRS.flatMap(([state, action]) =>
     ACTORS.map((actor) => [state, action, actor] as const),
   );
+
+  it('lets only a manager at or above the owning office cancel', () => {
+    const cancel = (actorOfficeCode: string) => () => assertActionAllowed({ state: 'registry-check', action: 'cancel', actorRole: 'manager', actorOfficeCode });
+    expect(cancel('360102')).not.toThrow();
+    expect(cancel('360102002')).not.toThrow();
+    expect(cancel('440306')).toThrow(expect.objectContaining({ code: 'ROLE_NOT_PERMITTED', details: expect.objectContaining({ rule: 'owning-office-manager' }) }));
+    expect(cancel('360102004')).toThrow(expect.objectContaining({ code: 'ROLE_NOT_PERMITTED' }));
+  });
 
   it.each(TRIPLES)('%s / %s / %s', (state, action, actor) => {
     const outcome = attempt(state, action, actor);

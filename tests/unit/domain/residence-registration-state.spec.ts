@@ -20,7 +20,7 @@ const FACTS = { residenceOfficeCode: RESIDENCE, registrationOfficeCode: REGISTRA
 
 const STAFF: readonly ResidenceRegistrationAction[] = ['submit-feedback', 'transfer', 'depart', 'return'];
 const SYSTEM_TIMERS: readonly ResidenceRegistrationAction[] = ['send-feedback-reminder', 'escalate-feedback'];
-const CLOSED: readonly ResidenceRegistrationState[] = ['departed', 'returned'];
+const CLOSED: readonly ResidenceRegistrationState[] = ['departed', 'returned', 'cancelled'];
 const NON_CASEWORKERS: readonly Actor[] = ['approver', 'manager', 'auditor', 'office-admin', 'system'];
 
 interface Attempt {
@@ -53,11 +53,11 @@ function byCaseworker(state: ResidenceRegistrationState, action: ResidenceRegist
 }
 
 describe('residence registration table', () => {
-  it('is the residence-registration case type with its four states and eight actions', () => {
+  it('is the residence-registration case type with its five states and nine actions', () => {
     expect(RESIDENCE_REGISTRATION_PROCESS.caseType).toBe('residence-registration');
-    expect([...RESIDENCE_REGISTRATION_STATES]).toEqual(['arrived', 'registered', 'departed', 'returned']);
+    expect([...RESIDENCE_REGISTRATION_STATES]).toEqual(['arrived', 'registered', 'departed', 'returned', 'cancelled']);
     expect([...RESIDENCE_REGISTRATION_ACTIONS].sort()).toEqual(
-      ['announce-arrival', 'depart', 'escalate-feedback', 'register', 'return', 'send-feedback-reminder', 'submit-feedback', 'transfer'],
+      ['announce-arrival', 'cancel', 'depart', 'escalate-feedback', 'register', 'return', 'send-feedback-reminder', 'submit-feedback', 'transfer'],
     );
     expect([...RESIDENCE_REGISTRATION_STAFF_ACTIONS]).toEqual(STAFF);
   });
@@ -73,8 +73,8 @@ describe('residence registration table', () => {
 
   it('closes on departure and return only; arrived and registered are open', () => {
     const terminal = RESIDENCE_REGISTRATION_STATES.filter((s) => RESIDENCE_REGISTRATION_PROCESS.isTerminal(s));
-    expect(terminal.sort()).toEqual(['departed', 'returned']);
-    expect([...TERMINAL_RESIDENCE_REGISTRATION_STATES].sort()).toEqual(['departed', 'returned']);
+    expect(terminal.sort()).toEqual(['cancelled', 'departed', 'returned']);
+    expect([...TERMINAL_RESIDENCE_REGISTRATION_STATES].sort()).toEqual(['cancelled', 'departed', 'returned']);
     expect([...OPEN_RESIDENCE_REGISTRATION_STATES].sort()).toEqual(['arrived', 'registered']);
     for (const state of OPEN_RESIDENCE_REGISTRATION_STATES) expect(RESIDENCE_REGISTRATION_PROCESS.isTerminal(state)).toBe(false);
   });
@@ -250,7 +250,9 @@ describe('the buttons', () => {
     expect(offered('registered', 'caseworker', '440306')).toEqual([]);
     expect(offered('registered', 'caseworker')).toEqual([]);
     expect(offered('registered', 'caseworker', RESIDENCE, {})).toEqual([]);
-    for (const role of ['approver', 'manager', 'auditor', 'office-admin'] as const) expect(offered('registered', role, RESIDENCE)).toEqual([]);
+    for (const role of ['approver', 'auditor', 'office-admin'] as const) expect(offered('registered', role, RESIDENCE)).toEqual([]);
+    // A manager may only cancel (through the monitoring actions), never act for the office.
+    expect(offered('registered', 'manager', RESIDENCE)).toEqual(['cancel']);
   });
 
   it('offers nothing on a closed file, to anyone', () => {

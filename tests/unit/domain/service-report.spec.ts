@@ -54,7 +54,7 @@ describe('service report table', () => {
 
   it('closes on acknowledgement, deemed acceptance, a decision and withdrawal only', () => {
     const closed = SERVICE_REPORT_STATES.filter((s) => SERVICE_REPORT_PROCESS.isTerminal(s));
-    expect(closed.sort()).toEqual(['acknowledged', 'contest-dismissed', 'contest-upheld', 'deemed-accepted', 'withdrawn']);
+    expect(closed.sort()).toEqual(['acknowledged', 'cancelled', 'contest-dismissed', 'contest-upheld', 'deemed-accepted', 'withdrawn']);
   });
 
   it('leaves deemed acceptance and reminders to the system, decisions to managers', () => {
@@ -96,7 +96,8 @@ describe('the acting office', () => {
     expect(offered('awaiting-acknowledgement', 'caseworker', '360102002')).toEqual(['acknowledge', 'contest']);
     expect(offered('awaiting-acknowledgement', 'caseworker', '440306017')).toEqual(['correct', 'withdraw']);
     expect(offered('contested', 'manager', '36')).toEqual(['uphold-contest', 'dismiss-contest']);
-    expect(offered('contested', 'manager', '440306')).toEqual([]);
+    // A manager above the filing office may cancel the report, and decide nothing.
+    expect(offered('contested', 'manager', '440306')).toEqual(['cancel']);
     expect(offered('acknowledged', 'caseworker', '360102002')).toEqual([]);
   });
 });

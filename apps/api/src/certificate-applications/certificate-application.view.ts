@@ -132,7 +132,7 @@ function allowedStaffActions(a: CertificateApplicationRow, viewer: ActingUser): 
         action,
         actorRole: viewer.role as Actor,
         actorUserId: viewer.userId,
-        facts: { reviewerUserId: a.reviewerUserId },
+        facts: { reviewerUserId: a.reviewerUserId, officeCode: a.officeCode },
       });
       return true;
     } catch {

@@ -175,8 +175,11 @@ export class CertificateApplicationsService {
     return CertificateApplicationView.detail(row, person, actions, certificates, new Date(), actor);
   }
 
-  /** A staff action, executed by the case's workflow as an update: the answer is the new case or the rule it broke. */
-  async act(actor: ActingUser, id: string, action: StaffAction, payload: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateApplicationView> {
+  /**
+   * A staff action (or a manager's cancel, from the monitoring actions), executed by the case's workflow as
+   * an update: the answer is the new case or the rule it broke.
+   */
+  async act(actor: ActingUser, id: string, action: StaffAction | 'cancel', payload: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateApplicationView> {
     const row = await this.findOrThrow(actor, id);
     await this.actions.act({
       process: CERTIFICATE_APPLICATION_PROCESS,

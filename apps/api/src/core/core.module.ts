@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import {
+  AuditEventsRepository,
   CaseActionsRepository,
   CasePartiesRepository,
   CertificateApplicationsRepository,
@@ -53,6 +54,7 @@ export class CoreModule {
       PeopleRepository,
       ResidenceRegistrationsRepository,
       MonitoringRepository,
+      AuditEventsRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),

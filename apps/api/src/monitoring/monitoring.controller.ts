@@ -1,18 +1,23 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { ApiProblemResponses } from '../common/openapi';
-import { StuckListQuery } from './monitoring.dto';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
+import { ManagerReasonRequest, MonitoredCaseParams, StuckListQuery } from './monitoring.dto';
+import { MonitoringActionsService } from './monitoring-actions.service';
 import { MonitoringService } from './monitoring.service';
-import { StuckListPage } from './stuck-item.view';
+import { ManagerActionView, StuckListPage } from './stuck-item.view';
 
 /** Managers' monitoring of their office and every office below it. */
 @ApiTags('monitoring')
 @ApiBearerAuth()
 @Controller('monitoring')
 export class MonitoringController {
-  constructor(private readonly monitoring: MonitoringService) {}
+  constructor(
+    private readonly monitoring: MonitoringService,
+    private readonly actions: MonitoringActionsService,
+  ) {}
 
   @Get('stuck')
   @ApiOperation({ summary: 'What is late or stuck in the manager’s subtree, and why, oldest first' })
@@ -20,5 +25,24 @@ export class MonitoringController {
   @ApiProblemResponses([403])
   stuck(@CurrentActor() actor: ActingUser, @Query() query: StuckListQuery): Promise<StuckListPage> {
     return this.monitoring.stuck(actor, query);
+  }
+
+  @Post('cases/:caseType/:caseId/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start a failing step of the case again now (its attempts start over), with a reason for the audit' })
+  @ApiOkResponse({ type: ManagerActionView })
+  @ApiProblemResponses([403, 404, 409])
+  retry(@CurrentActor() actor: ActingUser, @Param() p: MonitoredCaseParams, @Body() body: ManagerReasonRequest): Promise<ManagerActionView> {
+    return this.actions.retry(actor, p.caseType, p.caseId, body.reason);
+  }
+
+  @Post('cases/:caseType/:caseId/cancel')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the case with a reason (a manager at or above its office), also one jammed in its opening step' })
+  @ApiOkResponse({ type: ManagerActionView })
+  @ApiProblemResponses([403, 404, 409, 422])
+  cancel(@CurrentActor() actor: ActingUser, @Param() p: MonitoredCaseParams, @Body() body: ManagerReasonRequest, @IdempotencyKey() key?: string): Promise<ManagerActionView> {
+    return this.actions.cancel(actor, p.caseType, p.caseId, body.reason, key);
   }
 }

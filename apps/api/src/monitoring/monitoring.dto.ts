@@ -1,6 +1,12 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { CERTIFICATE_APPLICATION_PROCESS, RESIDENCE_REGISTRATION_PROCESS, SERVICE_REPORT_PROCESS, STUCK_REASONS } from '../../../../libs/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
+import {
+  CERTIFICATE_APPLICATION_PROCESS,
+  MAX_PAYLOAD_TEXT_LENGTH,
+  RESIDENCE_REGISTRATION_PROCESS,
+  SERVICE_REPORT_PROCESS,
+  STUCK_REASONS,
+} from '../../../../libs/domain';
 import { Optional } from '../common/optional';
 import { PageQuery } from '../common/page-query';
 
@@ -16,4 +22,23 @@ export class StuckListQuery extends PageQuery {
   @Optional()
   @IsIn(MONITORED_CASE_TYPES)
   caseType?: string;
+}
+
+/** `:caseType/:caseId` of a listed case. */
+export class MonitoredCaseParams {
+  @ApiProperty({ enum: MONITORED_CASE_TYPES })
+  @IsIn(MONITORED_CASE_TYPES)
+  caseType!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  caseId!: string;
+}
+
+/** Every manager's action on a listed case carries the manager's reason, for the audit. */
+export class ManagerReasonRequest {
+  @ApiProperty({ maxLength: MAX_PAYLOAD_TEXT_LENGTH })
+  @IsString()
+  @Length(1, MAX_PAYLOAD_TEXT_LENGTH)
+  reason!: string;
 }

@@ -25,3 +25,11 @@ export class StuckListPage {
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
+
+/** What a manager's action on a listed case did. */
+export class ManagerActionView {
+  @ApiProperty() caseType!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ description: 'The case’s state after the action' }) state!: string;
+  @ApiPropertyOptional({ description: 'retry: how many failing steps were started again' }) stepsRetried?: number;
+}

@@ -170,7 +170,7 @@ export class ResidenceRegistrationsService {
   }
 
   /** Feedback, a transfer, a departure or a return, executed by the file's workflow as an update. */
-  async act(actor: ActingUser, id: string, action: ResidenceRegistrationStaffAction, payload: Record<string, unknown>, idempotencyKey?: string): Promise<ResidenceRegistrationView> {
+  async act(actor: ActingUser, id: string, action: ResidenceRegistrationStaffAction | 'cancel', payload: Record<string, unknown>, idempotencyKey?: string): Promise<ResidenceRegistrationView> {
     const row = await this.findOrThrow(actor, id);
     await this.actions.act({
       process: RESIDENCE_REGISTRATION_PROCESS,

@@ -159,7 +159,7 @@ export class ServiceReportsService {
   }
 
   /** An office's answer or the arbitrator's decision, executed by the report's workflow as an update. */
-  async act(actor: ActingUser, id: string, action: ServiceReportStaffAction, payload: Record<string, unknown>, idempotencyKey?: string): Promise<ServiceReportView> {
+  async act(actor: ActingUser, id: string, action: ServiceReportStaffAction | 'cancel', payload: Record<string, unknown>, idempotencyKey?: string): Promise<ServiceReportView> {
     const row = await this.findOrThrow(actor, id);
     await this.actions.act({
       process: SERVICE_REPORT_PROCESS,
