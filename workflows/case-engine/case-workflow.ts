@@ -195,7 +195,9 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
     if (continueAsNew && (recorded >= continueAsNew.afterActions || workflowInfo().continueAsNewSuggested)) {
       // Every accepted action is recorded before the run ends: the next run reads the case they left.
       await condition(allHandlersFinished);
-      if (snapshot !== current) continue;
+      // Conditions are met between the jobs of an activation, and the run goes on only after all of them:
+      // an update whose job came after the one that met the condition is running now. Go round for it.
+      if (snapshot !== current || !allHandlersFinished()) continue;
       await continueAsNew.continue();
     }
     const due = current.timers[0];
@@ -217,7 +219,7 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
       }
     });
   }
-  await condition(allHandlersFinished);
+  while (!allHandlersFinished()) await condition(allHandlersFinished); // see above: met, then a later job started one
   return snapshot!;
 }
 

@@ -19,6 +19,7 @@ import { NotificationsService } from './notifications/notifications.service';
 import { OfficesController } from './offices/offices.controller';
 import { MonitoringController } from './monitoring/monitoring.controller';
 import { MonitoringActionsService } from './monitoring/monitoring-actions.service';
+import { MonitoringSummaryService } from './monitoring/monitoring-summary.service';
 import { MonitoringService } from './monitoring/monitoring.service';
 import { OfficesService } from './offices/offices.service';
 import { ArrivalVerifierService } from './residence-registrations/arrival-verifier.service';
@@ -73,6 +74,7 @@ export class AppModule {
         ResidenceRegistrationsService,
         MonitoringService,
         MonitoringActionsService,
+        MonitoringSummaryService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -121,4 +121,65 @@ export class MonitoringRepository {
       [within('x').value, ids],
     );
   }
+
+  // --- summary ---
+
+  /** Cases by type, state and the office that holds them, within the jurisdiction. */
+  async countsByTypeStateOffice(jurisdiction: Jurisdiction): Promise<Array<{ caseType: string; state: string; officeCode: string; count: number }>> {
+    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction).sql;
+    return this.db.query(
+      `SELECT 'certificate-application' AS "caseType", a.state, a.office_code AS "officeCode", count(*)::int AS count
+         FROM certificate_application a WHERE ${within('a.office_code')} GROUP BY a.state, a.office_code
+       UNION ALL
+       SELECT 'service-report', r.state, r.filing_office_code, count(*)::int
+         FROM service_report r WHERE ${within('r.filing_office_code')} GROUP BY r.state, r.filing_office_code
+       UNION ALL
+       SELECT 'residence-registration', f.state, f.residence_office_code, count(*)::int
+         FROM residence_registration f WHERE ${within('f.residence_office_code')} GROUP BY f.state, f.residence_office_code
+       ORDER BY 1, 2, 3`,
+      [jurisdictionCondition('x', '$1', jurisdiction).value],
+    );
+  }
+
+  /** Certificates issued since `since`: how many, how many by their deadline, and the median and 90th percentile time from submission. */
+  async issuance(jurisdiction: Jurisdiction, since: Date): Promise<{ issued: number; onTime: number; medianSeconds: number | null; p90Seconds: number | null }> {
+    const within = jurisdictionCondition('a.office_code', '$1', jurisdiction);
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS issued,
+              count(*) FILTER (WHERE a.deadline_at IS NULL OR a.closed_at <= a.deadline_at)::int AS "onTime",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.closed_at - a.submitted_at)) AS "medianSeconds",
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.closed_at - a.submitted_at)) AS "p90Seconds"
+         FROM certificate_application a
+        WHERE a.state = 'issued' AND a.closed_at >= $2 AND ${within.sql}`,
+      [within.value, since],
+    )) as Array<{ issued: number; onTime: number; medianSeconds: string | number | null; p90Seconds: string | number | null }>;
+    return {
+      issued: row!.issued,
+      onTime: row!.onTime,
+      medianSeconds: row!.medianSeconds === null ? null : Number(row!.medianSeconds),
+      p90Seconds: row!.p90Seconds === null ? null : Number(row!.p90Seconds),
+    };
+  }
+
+  /** Cases opened and closed per China day in [from, to) (days as YYYY-MM-DD), every day listed, within the jurisdiction. */
+  async dailySeries(jurisdiction: Jurisdiction, from: string, to: string): Promise<Array<{ date: string; opened: number; closed: number }>> {
+    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction).sql;
+    return this.db.query(
+      `WITH cases AS (
+         SELECT a.created_at, a.closed_at FROM certificate_application a WHERE ${within('a.office_code')}
+           AND (a.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') OR a.closed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+         UNION ALL
+         SELECT r.created_at, r.closed_at FROM service_report r WHERE ${within('r.filing_office_code')}
+           AND (r.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') OR r.closed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+         UNION ALL
+         SELECT f.created_at, f.closed_at FROM residence_registration f WHERE ${within('f.residence_office_code')}
+           AND (f.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') OR f.closed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+       ), days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date - 1, interval '1 day') d)
+       SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
+              (SELECT count(*) FROM cases WHERE (cases.created_at AT TIME ZONE 'Asia/Shanghai')::date = days.day)::int AS opened,
+              (SELECT count(*) FROM cases WHERE (cases.closed_at AT TIME ZONE 'Asia/Shanghai')::date = days.day)::int AS closed
+         FROM days ORDER BY days.day`,
+      [jurisdictionCondition('x', '$1', jurisdiction).value, from, to],
+    );
+  }
 }

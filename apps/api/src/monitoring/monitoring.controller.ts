@@ -6,6 +6,8 @@ import { ApiProblemResponses } from '../common/openapi';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
 import { ManagerReasonRequest, MonitoredCaseParams, StuckListQuery } from './monitoring.dto';
 import { MonitoringActionsService } from './monitoring-actions.service';
+import { MonitoringSummaryService } from './monitoring-summary.service';
+import { MonitoringSummaryView } from './summary.view';
 import { MonitoringService } from './monitoring.service';
 import { ManagerActionView, StuckListPage } from './stuck-item.view';
 
@@ -17,7 +19,16 @@ export class MonitoringController {
   constructor(
     private readonly monitoring: MonitoringService,
     private readonly actions: MonitoringActionsService,
+    private readonly summaries: MonitoringSummaryService,
   ) {}
+
+  @Get('summary')
+  @ApiOperation({ summary: 'Counts by case type, state and office; issuance on time and its median and 90th percentile; feedback rate; 90 days by day' })
+  @ApiOkResponse({ type: MonitoringSummaryView })
+  @ApiProblemResponses([403])
+  summary(@CurrentActor() actor: ActingUser): Promise<MonitoringSummaryView> {
+    return this.summaries.summary(actor);
+  }
 
   @Get('stuck')
   @ApiOperation({ summary: 'What is late or stuck in the manager’s subtree, and why, oldest first' })
