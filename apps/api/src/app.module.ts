@@ -28,6 +28,8 @@ import { ResidenceRegistrationsService } from './residence-registrations/residen
 import { CooperationAgreementsService } from './service-reports/cooperation-agreements.service';
 import { CooperationAgreementsController, ServiceReportsController, ServiceReportTypesController } from './service-reports/service-reports.controller';
 import { ServiceReportsService } from './service-reports/service-reports.service';
+import { SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
@@ -56,6 +58,7 @@ export class AppModule {
         CooperationAgreementsController,
         ResidenceRegistrationsController,
         MonitoringController,
+        SearchController,
       ],
       providers: [
         OfficesService,
@@ -75,6 +78,7 @@ export class AppModule {
         MonitoringService,
         MonitoringActionsService,
         MonitoringSummaryService,
+        SearchService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

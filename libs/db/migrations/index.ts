@@ -8,6 +8,7 @@ import { ServiceReports1764400000000 } from './1764400000000-service-reports';
 import { ResidenceRegistrations1764410000000 } from './1764410000000-residence-registrations';
 import { Monitoring1764420000000 } from './1764420000000-monitoring';
 import { AuditEvents1764425000000 } from './1764425000000-audit-events';
+import { Search1764426000000 } from './1764426000000-search';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ResidenceRegistrations1764410000000,
   Monitoring1764420000000,
   AuditEvents1764425000000,
+  Search1764426000000,
 ];

@@ -11,6 +11,7 @@ export * from './notifications.repository';
 export * from './offices.repository';
 export * from './people.repository';
 export * from './residence-registrations.repository';
+export * from './search.repository';
 export * from './service-reports.repository';
 export * from './unit-of-work';
 export * from './users.repository';

@@ -16,6 +16,7 @@ import {
   OfficesRepository,
   PeopleRepository,
   ResidenceRegistrationsRepository,
+  SearchRepository,
   ServiceReportsRepository,
   UsersRepository,
   WebhooksRepository,
@@ -55,6 +56,7 @@ export class CoreModule {
       ResidenceRegistrationsRepository,
       MonitoringRepository,
       AuditEventsRepository,
+      SearchRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
