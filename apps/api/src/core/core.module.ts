@@ -14,6 +14,7 @@ import {
   NotificationsRepository,
   OfficesRepository,
   PeopleRepository,
+  RecordMetricsRepository,
   ResidenceRegistrationsRepository,
   ServiceReportsRepository,
   UsersRepository,
@@ -53,6 +54,7 @@ export class CoreModule {
       PeopleRepository,
       ResidenceRegistrationsRepository,
       MonitoringRepository,
+      RecordMetricsRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
