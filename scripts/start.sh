@@ -17,6 +17,8 @@ export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"
 export TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 export PORT="${PORT:-3000}"
+# The worker's Temporal SDK metrics for Prometheus; set it empty (WORKER_METRICS_ADDRESS=) to turn them off.
+export WORKER_METRICS_ADDRESS="${WORKER_METRICS_ADDRESS-127.0.0.1:9464}"
 
 pids=()
 stop_all() {
@@ -45,6 +47,10 @@ for port in "$PORT" "$TEMPORAL_PORT" "$TEMPORAL_UI_PORT"; do
     exit 1
   fi
 done
+if [[ -n "$WORKER_METRICS_ADDRESS" ]] && port_in_use "${WORKER_METRICS_ADDRESS##*:}"; then
+  echo "Port ${WORKER_METRICS_ADDRESS##*:} (WORKER_METRICS_ADDRESS) is already in use. Choose another, or set WORKER_METRICS_ADDRESS= to turn worker metrics off." >&2
+  exit 1
+fi
 
 if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
   ensure_temporal_cli
@@ -66,6 +72,7 @@ cat >&2 <<MSG
 Passage is running.
   API        http://127.0.0.1:$PORT/api/v1   (OpenAPI UI: http://127.0.0.1:$PORT/docs)
   Health     http://127.0.0.1:$PORT/health
+  Metrics    http://127.0.0.1:$PORT/metrics${WORKER_METRICS_ADDRESS:+   (worker: http://$WORKER_METRICS_ADDRESS/metrics)}
   Temporal   http://127.0.0.1:$TEMPORAL_UI_PORT
   Try:       curl -s -X POST http://127.0.0.1:$PORT/api/v1/auth/dev-login -H 'content-type: application/json' -d '{"username":"tengwangge.caseworker"}'
 Press Ctrl-C to stop.

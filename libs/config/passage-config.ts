@@ -1,6 +1,7 @@
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
+import { IsSocketAddress } from './is-socket-address';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -181,6 +182,34 @@ export class PassageConfig {
   @Max(86400)
   MONITORING_OPENING_GRACE_SECONDS = 300;
 
+  /**
+   * Bearer token Prometheus sends to the api's /metrics. Without it /metrics is open in development and
+   * test and off (404) in production: the api's port faces users, and operational totals are not theirs.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  METRICS_TOKEN?: string;
+
+  /**
+   * Seconds a reading of the record (the case and notification totals of /metrics) is reused by later
+   * scrapes, so several Prometheus servers or a short scrape interval cost one set of queries. 0: every
+   * scrape reads (scrapes that arrive while a reading is under way still share it).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  METRICS_CACHE_SECONDS = 10;
+
+  /**
+   * Where the worker's Temporal runtime serves its own Prometheus metrics (workflow and activity task
+   * latencies, slots, pollers, …), as IP:port, e.g. 127.0.0.1:9464. Unset: not served.
+   */
+  @IsOptional()
+  @IsSocketAddress()
+  WORKER_METRICS_ADDRESS?: string;
+
   /** Daily digest time, as a cron expression in Asia/Shanghai. */
   @IsString()
   DAILY_DIGEST_CRON = '0 8 * * *';
@@ -241,7 +270,7 @@ const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig {
   const known = Object.keys(new PassageConfig());
   const present: Record<string, string> = {};
-  for (const name of [...known, 'JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM']) {
+  for (const name of [...known, 'JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS']) {
     const value = env[name];
     if (value !== undefined && value !== '') present[name] = value;
   }

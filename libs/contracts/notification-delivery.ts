@@ -46,8 +46,12 @@ export interface DeliveryRound {
   policy: WebhookRetryPolicy;
 }
 
+/** What a webhook attempt can come to: delivered, failed and to be tried again, refused for good. */
+export const WEBHOOK_ATTEMPT_OUTCOMES = ['delivered', 'retry', 'permanent'] as const;
+export type WebhookAttemptOutcome = (typeof WEBHOOK_ATTEMPT_OUTCOMES)[number];
+
 export interface WebhookAttemptResult {
-  outcome: 'delivered' | 'retry' | 'permanent';
+  outcome: WebhookAttemptOutcome;
   statusCode: number | null;
 }
 

@@ -30,3 +30,4 @@ export * from './residence-registration-state';
 export * from './residence-registration-payloads';
 export * from './feedback-clock';
 export * from './monitoring';
+export * from './case-metrics';

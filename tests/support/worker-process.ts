@@ -90,7 +90,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const { config, client, taskQueuePrefix } = options.stack;
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Nothing of the test runner's own environment may reconfigure the worker behind the test's back.
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE_PREFIX', 'FAULT_ISSUANCE_DELAY_MS', 'CERTIFICATE_SIGNING_KEY_PEM']) {
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE_PREFIX', 'FAULT_ISSUANCE_DELAY_MS', 'CERTIFICATE_SIGNING_KEY_PEM', 'WORKER_METRICS_ADDRESS']) {
     delete env[name];
   }
   Object.assign(env, {

@@ -13,6 +13,8 @@ import { WorkingCalendarController } from './working-calendar/working-calendar.c
 import { WorkingCalendarService } from './working-calendar/working-calendar.service';
 import { CoreModule, type CoreDependencies } from './core/core.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { FeedbackRatesService } from './notifications/feedback-rates.service';
 import { FeedbackRatesController, NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
@@ -43,6 +45,7 @@ export class AppModule {
       imports: [CoreModule.register(deps)],
       controllers: [
         HealthController,
+        MetricsController,
         AuthController,
         OfficesController,
         UsersController,
@@ -79,6 +82,7 @@ export class AppModule {
         MonitoringActionsService,
         MonitoringSummaryService,
         SearchService,
+        MetricsService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

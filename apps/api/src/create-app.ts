@@ -21,7 +21,7 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger.child({ component: 'http' })));
   installJsonBody(app, deps.config.HTTP_BODY_LIMIT_BYTES);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'docs', 'docs-json'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(deps.logger.child({ component: 'errors' })));
   app.enableShutdownHooks();

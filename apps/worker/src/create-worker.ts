@@ -30,10 +30,16 @@ export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workfl
 }
 
 /**
- * Temporal's core logs go to the same structured log (warnings and above). Must run before the first
- * NativeConnection or Worker is created, once per process: the worker's main calls it; tests leave the default.
+ * The process's Temporal runtime, before the first NativeConnection or Worker is created, once per
+ * process: the worker's main calls it; tests install their own.
+ * - Temporal's core logs go to the same structured log (warnings and above).
+ * - With WORKER_METRICS_ADDRESS, the runtime serves the SDK's own metrics (task latencies, slots in use,
+ *   pollers, failures, …) for Prometheus at http://<address>/metrics. Those are per process by nature, so
+ *   each worker replica is scraped on its own port; the business totals come from the api's /metrics.
+ *   Metric names are the SDK's defaults (`temporal_` prefix, durations in milliseconds), as Temporal's
+ *   documentation and dashboards name them.
  */
-export function installRuntimeLogger(logger: Logger): void {
+export function installRuntime(logger: Logger, config: Pick<PassageConfig, 'WORKER_METRICS_ADDRESS'>): void {
   const core = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: {
@@ -44,7 +50,10 @@ export function installRuntimeLogger(logger: Logger): void {
       warn: (message, meta) => core.warn(meta ?? {}, message),
       error: (message, meta) => core.error(meta ?? {}, message),
     },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
   });
 }
 

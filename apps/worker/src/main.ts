@@ -3,19 +3,19 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
-import { createWorker, installRuntimeLogger } from './create-worker';
+import { createWorker, installRuntime } from './create-worker';
 import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
-  installRuntimeLogger(logger);
+  installRuntime(logger, config);
   const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-worker' });
   await seedReferenceData(db);
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
   const worker = await createWorker({ config, db, logger, connection });
   await ensureSchedules(config);
-  logger.info({ taskQueue: worker.options.taskQueue }, 'worker running');
+  logger.info({ taskQueue: worker.options.taskQueue, metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : null }, 'worker running');
   // Worker.run() returns once shutdown completes: SIGINT/SIGTERM are handled by the SDK's runtime,
   // which stops polling and lets in-flight activities finish within the shutdown grace time.
   await worker.run();

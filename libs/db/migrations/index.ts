@@ -9,6 +9,7 @@ import { ResidenceRegistrations1764410000000 } from './1764410000000-residence-r
 import { Monitoring1764420000000 } from './1764420000000-monitoring';
 import { AuditEvents1764425000000 } from './1764425000000-audit-events';
 import { Search1764426000000 } from './1764426000000-search';
+import { Metrics1764427000000 } from './1764427000000-metrics';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Monitoring1764420000000,
   AuditEvents1764425000000,
   Search1764426000000,
+  Metrics1764427000000,
 ];

@@ -26,6 +26,7 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
   ports?: unknown[];
+  expose?: Array<string | number>;
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -155,6 +156,18 @@ describe('docker-compose.yml', () => {
     }
     expect(argv(services.api.healthcheck?.test)).toContain('/health');
     expect(argv(services.postgres.healthcheck?.test)).toContain('pg_isready');
+  });
+
+  it('serves the worker’s metrics on the compose network only, and the api’s /metrics behind a token from the environment', () => {
+    const worker = environmentOf(services.worker);
+    const port = String(worker.WORKER_METRICS_ADDRESS).split(':').pop();
+    expect(worker.WORKER_METRICS_ADDRESS).toMatch(/^0\.0\.0\.0:\d+$/);
+    expect((services.worker.expose ?? []).map(String)).toContain(port);
+    // No login on the SDK's exporter: never published on the host.
+    expect(services.worker.ports ?? []).toEqual([]);
+    const api = environmentOf(services.api);
+    expect(api.METRICS_TOKEN).toMatch(/^\$\{METRICS_TOKEN:-\}$/);
+    expect(api.WORKER_METRICS_ADDRESS).toBeUndefined();
   });
 
   it('mounts libs/contracts/search-attributes.txt and the registration script into the setup service', () => {

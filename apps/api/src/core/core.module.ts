@@ -15,6 +15,7 @@ import {
   NotificationsRepository,
   OfficesRepository,
   PeopleRepository,
+  RecordMetricsRepository,
   ResidenceRegistrationsRepository,
   SearchRepository,
   ServiceReportsRepository,
@@ -57,6 +58,7 @@ export class CoreModule {
       MonitoringRepository,
       AuditEventsRepository,
       SearchRepository,
+      RecordMetricsRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
