@@ -10,6 +10,7 @@ import { Monitoring1764420000000 } from './1764420000000-monitoring';
 import { AuditEvents1764425000000 } from './1764425000000-audit-events';
 import { Search1764426000000 } from './1764426000000-search';
 import { Metrics1764427000000 } from './1764427000000-metrics';
+import { AppendOnlyLogs1764428000000 } from './1764428000000-append-only-logs';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AuditEvents1764425000000,
   Search1764426000000,
   Metrics1764427000000,
+  AppendOnlyLogs1764428000000,
 ];
