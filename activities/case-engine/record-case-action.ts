@@ -1,4 +1,5 @@
-import { CaseActionsRepository, inTransaction, NotificationsRepository } from '../../libs/db';
+import { CaseActionsRepository, inTransaction, NotificationsRepository, UsersRepository } from '../../libs/db';
+import type { EntityManager } from 'typeorm';
 import type { CaseSnapshot, RecordCaseActionInput, RecordedCaseAction } from '../../libs/contracts';
 import { DomainError, SYSTEM_ACTOR, validationFailed, type Actor } from '../../libs/domain';
 import { withDomainFailures } from '../activity-failure';
@@ -14,6 +15,7 @@ import type { CaseTypeHandler } from './case-type-handler';
 export function createCaseEngineActivities(deps: ActivityDependencies, handlers: readonly CaseTypeHandler[]) {
   const caseActions = new CaseActionsRepository(deps.db);
   const notifications = new NotificationsRepository(deps.db);
+  const users = new UsersRepository(deps.db);
   const logger = deps.logger.child({ activity: 'recordCaseAction' });
   const byType = new Map(handlers.map((h) => [h.process.caseType, h]));
 
@@ -36,6 +38,7 @@ export function createCaseEngineActivities(deps: ActivityDependencies, handlers:
         }
 
         const { process } = handler;
+        if (input.actor) await assertActorOnRecord(tx, input.actor);
         const actorRole: Actor = (input.actor?.role as Actor | undefined) ?? SYSTEM_ACTOR;
         process.assertAllowed({
           state: row.state,
@@ -67,6 +70,20 @@ export function createCaseEngineActivities(deps: ActivityDependencies, handlers:
         return { snapshot, notificationIds: await notifications.idsCausedBy(tx, input.transactionId) };
       }),
     );
+  }
+
+  /**
+   * Temporal is a trust boundary: whoever can send an update can write any actor into it. The person must be
+   * an active user whose role and office, as the record has them now, are the ones the action claims.
+   */
+  async function assertActorOnRecord(tx: EntityManager, actor: NonNullable<RecordCaseActionInput['actor']>): Promise<void> {
+    const user = await users.actingUser(actor.userId, tx);
+    if (!user || user.role !== actor.role || user.officeCode !== actor.officeCode) {
+      throw new DomainError('ROLE_NOT_PERMITTED', 'The acting user is not on record with this role and office.', {
+        role: actor.role,
+        rule: 'actor-on-record',
+      });
+    }
   }
 
   /** The case as stored, for a workflow that reads it again (after a refusal, or when it has no opening steps). */

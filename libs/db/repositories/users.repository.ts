@@ -15,6 +15,16 @@ export class UsersRepository {
     return this.users.findOneBy({ id, active: true });
   }
 
+  /** The user as the record knows them now, read through the transaction; null when unknown or inactive. */
+  async actingUser(id: string, tx: EntityManager): Promise<{ role: string; officeCode: string } | null> {
+    if (!isUuid(id)) return null;
+    const rows: Array<{ role: string; officeCode: string }> = await tx.query(
+      `SELECT role, office_code AS "officeCode" FROM app_user WHERE id = $1 AND active`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   findActiveByUsername(username: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ username, active: true });
   }
