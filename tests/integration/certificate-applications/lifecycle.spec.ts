@@ -93,6 +93,7 @@ describe('certificate applications: lifecycle', () => {
     const pdf = await approver.get(`/api/v1/certificates/${certificate.number}/pdf`).responseType('blob') // the body as a Buffer;
     expectStatus(pdf, 200);
     expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
+    expect(pdf.headers['cache-control']).toBe('no-store'); // personal data: no copy in a browser or proxy
     const bytes = pdf.body as Buffer;
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const token = readVerificationTokenFromPdf(bytes);

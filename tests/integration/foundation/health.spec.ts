@@ -50,6 +50,7 @@ describe('health, docs and authentication (foundation)', () => {
     const response = await stack().http.get('/api/v1/offices');
     const problem = expectProblem(response, 401, 'UNAUTHENTICATED');
     expect(problem.instance).toBe('/api/v1/offices');
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="passage"'); // RFC 6750: how to authenticate
   });
 
   it('a malformed or forged bearer token is 401 too', async () => {

@@ -123,6 +123,8 @@ export class CertificatesController {
   @Get(':number/pdf')
   @ApiProduces('application/pdf')
   @Header('Content-Type', 'application/pdf')
+  // The PDF carries the holder's personal data: no browser or proxy may keep a copy.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The certificate as a PDF (Chinese and English) with its signed QR code' })
   @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   async pdf(@CurrentActor() actor: ActingUser, @Param() { number }: CertificateNumberParam): Promise<StreamableFile> {

@@ -12,6 +12,7 @@ import {
 } from '../../../../libs/contracts';
 import { CertificateApplicationsRepository, CertificatesRepository, OfficesRepository, type CertificateRow } from '../../../../libs/db';
 import { DomainError, jurisdictionOf, publicStatus, type ActingUser } from '../../../../libs/domain';
+import { sameSecret } from '../common/same-secret';
 import { rethrowAsDomainError } from '../common/temporal-errors';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 
@@ -98,7 +99,7 @@ export class CertificatesService {
   async verify(number: string, code: string): Promise<PublicVerification> {
     const normalized = normalizeVerificationCode(code);
     const certificate = await this.certificates.findByNumber(number);
-    if (!certificate || !normalized || certificate.verificationCode !== normalized) {
+    if (!certificate || !normalized || !sameSecret(normalized, certificate.verificationCode)) {
       throw new DomainError('NOT_FOUND', 'No certificate matches this number and verification code.');
     }
     const application = (await this.applications.findById(certificate.caseId))!;

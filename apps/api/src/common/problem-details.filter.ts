@@ -35,6 +35,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ error: describeForLog(exception), method: request.method, path: request.path }, 'unhandled error');
     }
+    // RFC 6750: a 401 says how to authenticate.
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="passage"');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../common/same-secret';
 import type { PassageConfig } from '../../../../libs/config';
 
 export type ScrapeAccess = 'allowed' | 'token-required' | 'off';
@@ -13,10 +13,4 @@ export function scrapeAccess(config: Pick<PassageConfig, 'NODE_ENV' | 'METRICS_T
   if (!config.METRICS_TOKEN) return config.NODE_ENV === 'production' ? 'off' : 'allowed';
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   return match && sameSecret(match[1]!, config.METRICS_TOKEN) ? 'allowed' : 'token-required';
-}
-
-/** Compared as digests, in constant time: neither the token's characters nor its length leak through timing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

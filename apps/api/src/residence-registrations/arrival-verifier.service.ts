@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { normalizeVerificationCode, verifyVerificationPayload } from '../../../../libs/certificate-document';
 import { CertificatesRepository, OfficesRepository, PeopleRepository } from '../../../../libs/db';
 import { DomainError, parseIdentityNumber, publicStatus, validationFailed } from '../../../../libs/domain';
+import { sameSecret } from '../common/same-secret';
 import type { RegisterArrivalRequest } from './residence-registration.dto';
 
 /** The person an arrival is about, and what vouched for them. */
@@ -45,7 +46,8 @@ export class ArrivalVerifierService {
       code = verified.fields.verificationCode;
     }
     const certificate = number ? await this.certificates.findByNumber(number) : null;
-    if (!certificate || !code || certificate.verificationCode !== normalizeVerificationCode(code)) {
+    const normalized = code ? normalizeVerificationCode(code) : null;
+    if (!certificate || !normalized || !sameSecret(normalized, certificate.verificationCode)) {
       throw refused(field, 'certificate-verified', 'No certificate matches this number and verification code.');
     }
     const status = publicStatus({ status: certificate.status, validUntil: certificate.validUntil }, now);
