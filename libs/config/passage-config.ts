@@ -80,10 +80,16 @@ export class PassageConfig {
   @IsBoolean()
   DEV_LOGIN_ENABLED = false;
 
-  /** Loads the demo office subtree, demo users and demo registry records at start-up (idempotent). */
+  /** Loads the demo office subtree, demo users and demo registry records at start-up (idempotent). Never in production. */
   @Transform(toBoolean)
   @IsBoolean()
   SEED_DEMO_DATA = false;
+
+  /** Serves the OpenAPI document and its UI at /docs and /docs-json. Absent: on, except in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_ENABLED?: boolean;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -284,6 +290,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   }
   if (config.NODE_ENV === 'production') {
     if (!config.JWT_SECRET) throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
+    if (config.JWT_SECRET === DEV_JWT_SECRET)
+      throw new ConfigError('Invalid configuration:\n  JWT_SECRET: the published development secret is refused in production');
+    if (config.SEED_DEMO_DATA) throw new ConfigError('Invalid configuration:\n  SEED_DEMO_DATA: must be false in production');
+    if (usesDefaultDatabasePassword(config.DATABASE_URL))
+      throw new ConfigError('Invalid configuration:\n  DATABASE_URL: the default password is refused in production');
     if (config.DEV_LOGIN_ENABLED)
       throw new ConfigError('Invalid configuration:\n  DEV_LOGIN_ENABLED: must be false in production');
     if (config.FAULT_ISSUANCE_DELAY_MS > 0)
@@ -292,5 +303,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   const attempts = webhookAttemptsProblem(config);
   if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
   config.JWT_SECRET ??= DEV_JWT_SECRET;
+  config.DOCS_ENABLED ??= config.NODE_ENV !== 'production';
   return Object.freeze(config) as PassageConfig;
+}
+
+/**
+ * What a process should say loudly at start-up about a configuration that is fine for development and
+ * dangerous anywhere else: never silent, never a secret's value.
+ */
+export function configWarnings(config: PassageConfig): string[] {
+  const warnings: string[] = [];
+  if (config.JWT_SECRET === DEV_JWT_SECRET) warnings.push('JWT_SECRET is not set: tokens are signed with the published development secret');
+  if (config.DEV_LOGIN_ENABLED) warnings.push('DEV_LOGIN_ENABLED: anyone can log in as any user without a password');
+  if (usesDefaultDatabasePassword(config.DATABASE_URL)) warnings.push('DATABASE_URL uses the default password');
+  return warnings;
+}
+
+function usesDefaultDatabasePassword(url: string): boolean {
+  try {
+    return new URL(url).password === 'passage';
+  } catch {
+    return false;
+  }
 }

@@ -48,6 +48,7 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
       { extraModels: [ProblemDetailsView] },
     ),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The document maps every route; in production it is served only where an operator turns it on.
+  if (deps.config.DOCS_ENABLED) SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../../../libs/config';
+import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { createTemporalClient } from '../../../libs/temporal';
@@ -8,6 +8,7 @@ import { createApp } from './create-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-api', level: config.LOG_LEVEL });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-api' });
   await seedReferenceData(db);
   if (config.SEED_DEMO_DATA) await seedDemoData(db);

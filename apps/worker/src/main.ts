@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../../../libs/config';
+import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { createWorker, installRuntime } from './create-worker';
@@ -9,6 +9,7 @@ import { ensureSchedules } from './schedules';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   installRuntime(logger, config);
   const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-worker' });
   await seedReferenceData(db);

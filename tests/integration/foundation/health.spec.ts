@@ -2,6 +2,7 @@
  * The api's public surface around the business routes: health of its dependencies, the OpenAPI document,
  * and that a business route without a token is refused as problem details.
  */
+import { JwtService } from '@nestjs/jwt';
 import { expectProblem } from '../../support/http';
 import { useTestStack } from '../../support/test-app';
 
@@ -61,6 +62,21 @@ describe('health, docs and authentication (foundation)', () => {
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDAifQ.' +
       'c2lnbmF0dXJlLW5vdC12YWxpZC1mb3ItdGhpcy1zZWNyZXQ';
     expectProblem(await stack().http.get('/api/v1/offices').set('Authorization', `Bearer ${forged}`), 401, 'UNAUTHENTICATED');
+  });
+
+  it('a token signed with the right secret but without issuer, audience or expiry is 401', async () => {
+    const [user] = (await stack().db.query(`SELECT id FROM app_user WHERE username = 'tengwangge.caseworker'`)) as Array<{ id: string }>;
+    const secret = stack().config.JWT_SECRET!;
+    const good = { issuer: 'passage', audience: 'passage-api', expiresIn: 600 } as const;
+    const sign = (payload: object, key: string, options: Record<string, unknown>) => new JwtService({ secret: key }).sign(payload, options);
+    const office = (token: string) => stack().http.get('/api/v1/offices').set('Authorization', `Bearer ${token}`);
+    expect((await office(sign({ sub: user!.id }, secret, good))).status).toBe(200); // the test's own control: this one is accepted
+    for (const without of ['issuer', 'audience', 'expiresIn'] as const) {
+      const options: Record<string, unknown> = { ...good };
+      delete options[without];
+      expectProblem(await office(sign({ sub: user!.id }, secret, options)), 401, 'UNAUTHENTICATED');
+    }
+    expectProblem(await office(sign({ sub: user!.id }, secret, { ...good, issuer: 'someone-else' })), 401, 'UNAUTHENTICATED');
   });
 
   it('an unknown route answers 404 problem details', async () => {

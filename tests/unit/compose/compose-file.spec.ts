@@ -131,6 +131,8 @@ describe('docker-compose.yml', () => {
       expect(env.NODE_ENV).toBe('production');
       // `${JWT_SECRET:?message}`: compose refuses to start without it; no literal secret in the file.
       expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?[^}]+\}$/);
+      // The database password has no default either: the application refuses the development one in production.
+      expect(String(env.DATABASE_URL)).toMatch(/\$\{PASSAGE_DB_PASSWORD:\?[^}]+\}/);
     }
   });
 

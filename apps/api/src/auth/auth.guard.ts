@@ -26,7 +26,9 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required.');
     let userId: string;
     try {
-      userId = (await this.jwt.verifyAsync<{ sub: string }>(match[1]!)).sub;
+      const claims = await this.jwt.verifyAsync<{ sub: string; exp?: number }>(match[1]!);
+      if (typeof claims.exp !== 'number') throw new Error('a token must expire');
+      userId = claims.sub;
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'The bearer token is invalid or expired.');
     }

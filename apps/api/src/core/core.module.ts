@@ -23,7 +23,7 @@ import {
   WebhooksRepository,
   WorkingCalendarRepository,
 } from '../../../../libs/db';
-import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { CONFIG, DATA_SOURCE, JWT_AUDIENCE, JWT_ISSUER, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 export interface CoreDependencies {
   config: PassageConfig;
@@ -70,8 +70,9 @@ export class CoreModule {
         JwtModule.register({
           global: true,
           secret: deps.config.JWT_SECRET,
-          signOptions: { expiresIn: deps.config.JWT_TTL_SECONDS, algorithm: 'HS256' },
-          verifyOptions: { algorithms: ['HS256'] },
+          // Passage's own tokens say who issued them and for whom, and expire; a token without them is refused.
+          signOptions: { expiresIn: deps.config.JWT_TTL_SECONDS, algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+          verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
         }),
       ],
       providers: [

@@ -4,3 +4,7 @@ export const DATA_SOURCE = Symbol('DataSource');
 export const TEMPORAL_CLIENT = Symbol('TemporalClient');
 export const TEMPORAL_CONNECTION = Symbol('TemporalConnection');
 export const LOGGER = Symbol('Logger');
+
+/** Who issues Passage's bearer tokens, and for whom: checked on every request. */
+export const JWT_ISSUER = 'passage';
+export const JWT_AUDIENCE = 'passage-api';

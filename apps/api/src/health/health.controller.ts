@@ -7,11 +7,12 @@ import type { PassageConfig } from '../../../../libs/config';
 import { Public } from '../common/actor';
 import { CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION } from '../core/tokens';
 
-type Check = { status: 'up' } | { status: 'down'; error: string };
+/** Why a dependency is down, as a code: the error's own text (hosts, ports, SQL) is for the logs, not for anyone asking. */
+type Check = { status: 'up' } | { status: 'down'; error: 'no-answer' | 'unreachable' };
 
 export class DependencyCheckView {
   @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
-  @ApiPropertyOptional({ description: 'Why it is down' }) error?: string;
+  @ApiPropertyOptional({ enum: ['no-answer', 'unreachable'], description: 'Why it is down' }) error?: string;
 }
 
 class HealthChecksView {
@@ -60,13 +61,15 @@ async function check(probe: () => Promise<unknown>, timeoutMs = 3000): Promise<C
     await Promise.race([
       probe(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new NoAnswer()), timeoutMs);
       }),
     ]);
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    return { status: 'down', error: error instanceof NoAnswer ? 'no-answer' : 'unreachable' };
   } finally {
     clearTimeout(timer);
   }
 }
+
+class NoAnswer extends Error {}
