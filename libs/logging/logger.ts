@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { safeError } from './safe-error';
 
 /**
  * Field names that may carry personal data. Logs identify people by ids and codes only; if a payload
@@ -35,6 +36,8 @@ export function createLogger(options: { level: string; name: string; destination
       name: options.name,
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Errors under these keys (ours, and the Temporal runtime's activity-failure meta) are logged by safeError.
+      serializers: { err: safeError, error: safeError },
       base: { service: options.name },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

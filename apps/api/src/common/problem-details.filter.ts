@@ -33,7 +33,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
-      this.logger.error({ error: describeForLog(exception), method: request.method, path: request.path }, 'unhandled error');
+      // The logger's error serializer (libs/logging/safe-error.ts) keeps a database error's values out of the line.
+      this.logger.error({ error: exception, method: request.method, path: request.path }, 'unhandled error');
     }
     // RFC 6750: a 401 says how to authenticate.
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="passage"');
@@ -94,13 +95,4 @@ function asClientHttpError(error: unknown): { status: number; message: string } 
   const code = typeof status === 'number' ? status : statusCode;
   if (typeof code !== 'number' || code < 400 || code > 499 || expose !== true) return undefined;
   return { status: code, message: error.message };
-}
-
-/**
- * What of an unexpected error may be logged: its class, message and stack. Not the whole object: a
- * database error carries the query's parameters and the offending row's values, which may be personal data.
- */
-function describeForLog(error: unknown): { name: string; message: string; stack?: string } {
-  if (!(error instanceof Error)) return { name: typeof error, message: 'non-error thrown' };
-  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
 }
