@@ -174,6 +174,16 @@ export class PassageConfig {
   @Max(1000)
   RESIDENCE_ACTIONS_PER_RUN = 100;
 
+  /**
+   * Public verifications one address may ask for per minute: enough for a counter clerk, far too few to
+   * guess a verification code. Counted in PostgreSQL, so every api replica shares the count.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  PUBLIC_VERIFICATIONS_PER_MINUTE = 30;
+
   /** Working days ahead within which a manager's stuck list shows a deadline as near. */
   @Transform(toInt)
   @IsInt()

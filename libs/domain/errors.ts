@@ -24,6 +24,8 @@ export const DomainErrorCode = {
   SAME_PERSON_REVIEW_AND_APPROVAL: 'SAME_PERSON_REVIEW_AND_APPROVAL',
   /** Any other business rule the request breaks although it is well-formed (422). */
   BUSINESS_RULE_VIOLATED: 'BUSINESS_RULE_VIOLATED',
+  /** Too many requests from one caller in a short time; details.retryAfterSeconds says when to try again (429). */
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   /** A dependency (the database, Temporal) did not answer in time; the same request may be sent again (503). */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -109,6 +111,8 @@ export function httpStatusForDomainError(code: DomainErrorCode): number {
     case 'SAME_PERSON_REVIEW_AND_APPROVAL':
     case 'BUSINESS_RULE_VIOLATED':
       return 422;
+    case 'TOO_MANY_REQUESTS':
+      return 429;
     case 'SERVICE_UNAVAILABLE':
       return 503;
     default:

@@ -11,6 +11,7 @@ import { AuditEvents1764425000000 } from './1764425000000-audit-events';
 import { Search1764426000000 } from './1764426000000-search';
 import { Metrics1764427000000 } from './1764427000000-metrics';
 import { AppendOnlyLogs1764428000000 } from './1764428000000-append-only-logs';
+import { RateLimits1764429000000 } from './1764429000000-rate-limits';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Search1764426000000,
   Metrics1764427000000,
   AppendOnlyLogs1764428000000,
+  RateLimits1764429000000,
 ];

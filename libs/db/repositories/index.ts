@@ -10,6 +10,7 @@ export * from './monitoring.repository';
 export * from './notifications.repository';
 export * from './offices.repository';
 export * from './people.repository';
+export * from './rate-limits.repository';
 export * from './record-metrics.repository';
 export * from './residence-registrations.repository';
 export * from './search.repository';

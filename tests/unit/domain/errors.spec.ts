@@ -19,6 +19,7 @@ describe('domain error codes', () => {
         'ROLE_NOT_PERMITTED',
         'SAME_PERSON_REVIEW_AND_APPROVAL',
         'SERVICE_UNAVAILABLE',
+        'TOO_MANY_REQUESTS',
         'UNAUTHENTICATED',
         'VALIDATION_FAILED',
       ].sort(),
@@ -38,6 +39,7 @@ describe('domain error codes', () => {
     CONFLICT: 409,
     SAME_PERSON_REVIEW_AND_APPROVAL: 422,
     BUSINESS_RULE_VIOLATED: 422,
+    TOO_MANY_REQUESTS: 429,
     SERVICE_UNAVAILABLE: 503,
   };
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -12,6 +12,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import type { Request } from 'express';
 import { type ActingUser, CERTIFICATE_STATUSES } from '../../../../libs/domain';
 import { CurrentActor, Public } from '../common/actor';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
@@ -172,8 +173,9 @@ export class PublicCertificatesController {
   @Get('certificates/:number/verification')
   @ApiOperation({ summary: 'Verify a certificate: valid, revoked, expired or superseded, and the holder’s masked name' })
   @ApiOkResponse({ type: PublicVerificationView })
-  verify(@Param() { number }: CertificateNumberParam, @Query() { code }: VerificationQuery): Promise<PublicVerificationView> {
-    return this.certificates.verify(number, code);
+  @ApiProblemResponses([429])
+  verify(@Param() { number }: CertificateNumberParam, @Query() { code }: VerificationQuery, @Req() request: Request): Promise<PublicVerificationView> {
+    return this.certificates.verify(number, code, request.ip ?? 'unknown');
   }
 
   @Public()

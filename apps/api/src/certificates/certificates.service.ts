@@ -10,7 +10,7 @@ import {
   type CertificateAction,
   type CertificateActionResult,
 } from '../../../../libs/contracts';
-import { CertificateApplicationsRepository, CertificatesRepository, OfficesRepository, type CertificateRow } from '../../../../libs/db';
+import { CertificateApplicationsRepository, CertificatesRepository, OfficesRepository, RateLimitsRepository, type CertificateRow } from '../../../../libs/db';
 import { DomainError, jurisdictionOf, publicStatus, type ActingUser } from '../../../../libs/domain';
 import { sameSecret } from '../common/same-secret';
 import { rethrowAsDomainError } from '../common/temporal-errors';
@@ -30,6 +30,7 @@ export class CertificatesService {
     @Inject(CertificatesRepository) private readonly certificates: CertificatesRepository,
     @Inject(CertificateApplicationsRepository) private readonly applications: CertificateApplicationsRepository,
     @Inject(OfficesRepository) private readonly offices: OfficesRepository,
+    @Inject(RateLimitsRepository) private readonly rateLimits: RateLimitsRepository,
   ) {}
 
   async get(actor: ActingUser, number: string): Promise<CertificateRow> {
@@ -96,7 +97,12 @@ export class CertificatesService {
    * Public verification: a certificate number and its verification code answer only the status and the
    * holder's masked name. A wrong code answers exactly like an unknown number.
    */
-  async verify(number: string, code: string): Promise<PublicVerification> {
+  async verify(number: string, code: string, callerAddress: string): Promise<PublicVerification> {
+    // Counted before anything is looked up: a guess refused for its rate learns nothing of the certificate.
+    const { hits, retryAfterSeconds } = await this.rateLimits.hit(`public-verification:${callerAddress}`);
+    if (hits > this.config.PUBLIC_VERIFICATIONS_PER_MINUTE) {
+      throw new DomainError('TOO_MANY_REQUESTS', 'Too many verifications from this address; try again shortly.', { retryAfterSeconds });
+    }
     const normalized = normalizeVerificationCode(code);
     const certificate = await this.certificates.findByNumber(number);
     if (!certificate || !normalized || !sameSecret(normalized, certificate.verificationCode)) {

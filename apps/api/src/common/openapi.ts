@@ -22,7 +22,7 @@ export class ProblemDetailsView {
   errors?: FieldViolationView[];
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'VALIDATION_FAILED: a parameter or body field breaks a rule (`errors` names each field and rule), or the body is not a JSON object',
@@ -33,6 +33,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   413: 'The body is larger than the limit (HTTP_BODY_LIMIT_BYTES, 64 KiB by default)',
   415: 'The body is not application/json, or its Content-Encoding or charset is not supported',
   422: 'BUSINESS_RULE_VIOLATED or SAME_PERSON_REVIEW_AND_APPROVAL: well-formed, but a business rule refuses it',
+  429: 'TOO_MANY_REQUESTS: too many requests from this address; Retry-After says in how many seconds to try again',
   503: 'SERVICE_UNAVAILABLE: the database or the process engine is out of reach, or a case’s workflow did not answer in time; send the same request again (same Idempotency-Key)',
 };
 

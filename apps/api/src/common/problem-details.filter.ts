@@ -38,6 +38,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // RFC 6750: a 401 says how to authenticate.
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="passage"');
+    if (problem.status === 429 && typeof problem['retryAfterSeconds'] === 'number') response.setHeader('Retry-After', String(problem['retryAfterSeconds']));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -15,6 +15,7 @@ import {
   NotificationsRepository,
   OfficesRepository,
   PeopleRepository,
+  RateLimitsRepository,
   RecordMetricsRepository,
   ResidenceRegistrationsRepository,
   SearchRepository,
@@ -59,6 +60,7 @@ export class CoreModule {
       AuditEventsRepository,
       SearchRepository,
       RecordMetricsRepository,
+      RateLimitsRepository,
     ].map((Repository) => ({
       provide: Repository,
       useFactory: (db: DataSource) => new Repository(db),
