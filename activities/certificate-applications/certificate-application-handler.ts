@@ -11,6 +11,7 @@ import {
 import { CERTIFICATE_APPLICATION_CASE_TYPE, type CaseSnapshot, type CaseTimer } from '../../libs/contracts';
 import {
   CERTIFICATE_APPLICATION_PROCESS,
+  DomainError,
   validateActionPayload,
   type CertificateApplicationAction,
   type CertificateApplicationState,
@@ -142,6 +143,19 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
       case 'approve':
         await issueOnApproval(a, row);
         break;
+      case 'reassign': {
+        const assigneeUserId = payload['assigneeUserId'] as string;
+        const assignee = await users.actingUser(assigneeUserId, a.tx);
+        if (!assignee || assignee.role !== 'caseworker' || assignee.officeCode !== row.officeCode) {
+          throw new DomainError('BUSINESS_RULE_VIOLATED', 'The case can go only to an active caseworker of its office.', {
+            field: 'assigneeUserId',
+            rule: 'caseworker-of-the-office',
+          });
+        }
+        after.assigneeUserId = assigneeUserId;
+        await notifyAssignee(a, after, 'case-assigned');
+        break;
+      }
       case 'cancel':
         // The office is told its case was ended above it, with the manager's reason in the case log.
         await notifications.insert(a.tx, {
@@ -167,6 +181,7 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
     await applications.update(tx, before.id, {
       state: after.state,
       reviewerUserId: after.reviewerUserId,
+      assigneeUserId: after.assigneeUserId,
       registryCheck: after.registryCheck,
       pausedAt: after.pausedAt,
       lapseAt: after.lapseAt,

@@ -13,6 +13,9 @@ export interface NotificationDeliveryInput {
 export type NotificationDeliveryOutcome = 'delivered-to-inbox' | 'delivered' | 'dead-lettered';
 
 /** First delivery of a notification: one workflow per notification, started by whatever caused it. */
+/** The delivery workflow's type, for those who start one by name (the api; case workflows start it as a child). */
+export const NOTIFICATION_DELIVERY_WORKFLOW = 'notificationDeliveryWorkflow';
+
 export function notificationDeliveryWorkflowId(notificationId: string): string {
   return `notification-delivery/${notificationId}`;
 }

@@ -119,7 +119,7 @@ export function assertCancelByOwnersManager(attempt: CaseActionAttempt<string, s
   const owner = attempt.facts?.[ownerFact];
   const actorOffice = attempt.actorOfficeCode;
   if (!owner || !actorOffice || !isAncestorOrSelf(actorOffice, owner)) {
-    throw new DomainError(DomainErrorCode.ROLE_NOT_PERMITTED, 'Only a manager at or above the office that owns the case may cancel it', {
+    throw new DomainError(DomainErrorCode.ROLE_NOT_PERMITTED, `Only a manager at or above the office that owns the case may ${attempt.action} it`, {
       action: attempt.action,
       role: attempt.actorRole,
       rule: 'owning-office-manager',

@@ -29,9 +29,12 @@ export interface CertificateApplicationPayloads {
   readonly 'send-reminder': Record<string, never>;
   readonly escalate: { readonly reason?: string };
   readonly cancel: { readonly reason: string };
+  readonly reassign: { readonly assigneeUserId: string; readonly reason: string };
 }
 
 export type CertificateApplicationPayload<A extends CertificateApplicationAction> = CertificateApplicationPayloads[A];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Violations of the payload rules for the action; empty when the payload is acceptable. */
 export function validateActionPayload(action: CertificateApplicationAction, payload: unknown): FieldViolation[] {
@@ -56,6 +59,12 @@ export function validateActionPayload(action: CertificateApplicationAction, payl
     }
     case 'reject':
     case 'cancel':
+      checkText(violations, 'reason', body['reason'], true);
+      break;
+    case 'reassign':
+      if (typeof body['assigneeUserId'] !== 'string' || !UUID.test(body['assigneeUserId'])) {
+        violations.push({ field: 'assigneeUserId', rule: 'uuid', message: 'assigneeUserId must be the id of a user' });
+      }
       checkText(violations, 'reason', body['reason'], true);
       break;
     case 'withdraw':

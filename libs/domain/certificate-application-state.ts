@@ -51,6 +51,7 @@ export const CERTIFICATE_APPLICATION_ACTIONS = [
   'send-reminder',
   'escalate',
   'cancel',
+  'reassign',
 ] as const;
 
 export type CertificateApplicationAction = (typeof CERTIFICATE_APPLICATION_ACTIONS)[number];
@@ -84,6 +85,8 @@ export const CERTIFICATE_APPLICATION_TRANSITIONS = {
   escalate: { from: OPEN, to: 'same', actors: [SYSTEM_ACTOR, 'manager'] },
   // A manager's decision, with a reason: the case ends where it stands, also one jammed in its registry check.
   cancel: { from: OPEN, to: 'cancelled', actors: ['manager'] },
+  // A manager hands the case to another caseworker of its office; it stays where it stands.
+  reassign: { from: OPEN, to: 'same', actors: ['manager'] },
 } as const satisfies Record<CertificateApplicationAction, CertificateApplicationTransition>;
 
 /**
@@ -91,7 +94,7 @@ export const CERTIFICATE_APPLICATION_TRANSITIONS = {
  * the approval is refused (BUSINESS_RULE_VIOLATED) rather than let through.
  */
 function fourEyes(attempt: CaseActionAttempt<CertificateApplicationState, CertificateApplicationAction>): void {
-  if (attempt.action === 'cancel') return assertCancelByOwnersManager(attempt, 'officeCode');
+  if (attempt.action === 'cancel' || attempt.action === 'reassign') return assertCancelByOwnersManager(attempt, 'officeCode');
   if (attempt.action !== 'approve') return;
   const reviewerUserId = attempt.facts?.['reviewerUserId'];
   if (!attempt.actorUserId || !reviewerUserId) {

@@ -104,13 +104,15 @@ export interface ApplicationListFilter {
 export type ApplicationUpdate = Partial<
   Pick<
     CertificateApplicationRow,
-    'state' | 'reviewerUserId' | 'registryCheck' | 'deadlineAt' | 'pausedAt' | 'lapseAt' | 'remindersSent' | 'escalated' | 'closedAt'
+    | 'state' | 'reviewerUserId' | 'assigneeUserId' | 'registryCheck' | 'deadlineAt' | 'pausedAt' | 'lapseAt' | 'remindersSent'
+    | 'escalated' | 'closedAt'
   >
 >;
 
 const UPDATE_COLUMNS: Record<keyof ApplicationUpdate, string> = {
   state: 'state',
   reviewerUserId: 'reviewer_user_id',
+  assigneeUserId: 'assignee_user_id',
   registryCheck: 'registry_check',
   deadlineAt: 'deadline_at',
   pausedAt: 'paused_at',

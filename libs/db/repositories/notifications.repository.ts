@@ -92,6 +92,15 @@ export class NotificationsRepository {
     );
   }
 
+  /** The questions of a case still waiting for their answer: who is asked, what, and by when. */
+  async openQuestions(caseId: string): Promise<Array<{ id: string; kind: string; recipientOfficeCode: string; answerDueAt: Date | null }>> {
+    return this.db.query(
+      `SELECT id, kind, recipient_office_code AS "recipientOfficeCode", answer_due_at AS "answerDueAt" FROM notification
+        WHERE case_id = $1 AND expects_answer AND answered_at IS NULL AND state <> 'expired' ORDER BY created_at, id`,
+      [caseId],
+    );
+  }
+
   /** Ids of the notifications an action caused; the same answer on every retry of that action. */
   async idsCausedBy(tx: EntityManager, causeTransactionId: string): Promise<string[]> {
     const rows: Array<{ id: string }> = await tx.query(

@@ -61,6 +61,7 @@ const ACTIONS: readonly Action[] = [
   'send-reminder',
   'escalate',
   'cancel',
+  'reassign',
 ];
 
 const ACTORS: readonly Actor[] = ['system', 'caseworker', 'approver', 'manager', 'auditor', 'office-admin'];
@@ -77,6 +78,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     'send-reminder': 'submitted',
     escalate: 'submitted',
     cancel: 'cancelled',
+    reassign: 'submitted',
   },
   'registry-check': {
     'record-registry-result': 'under-review',
@@ -84,6 +86,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     'send-reminder': 'registry-check',
     escalate: 'registry-check',
     cancel: 'cancelled',
+    reassign: 'registry-check',
   },
   'under-review': {
     review: 'awaiting-approval',
@@ -93,6 +96,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     'send-reminder': 'under-review',
     escalate: 'under-review',
     cancel: 'cancelled',
+    reassign: 'under-review',
   },
   'awaiting-applicant': {
     'supply-information': 'under-review',
@@ -101,6 +105,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     'send-reminder': 'awaiting-applicant',
     escalate: 'awaiting-applicant',
     cancel: 'cancelled',
+    reassign: 'awaiting-applicant',
   },
   'awaiting-approval': {
     'request-information': 'awaiting-applicant',
@@ -110,6 +115,7 @@ const EXPECTED_NEXT_STATE: Record<State, Partial<Record<Action, State>>> = {
     'send-reminder': 'awaiting-approval',
     escalate: 'awaiting-approval',
     cancel: 'cancelled',
+    reassign: 'awaiting-approval',
   },
   issued: {},
   rejected: {},
@@ -138,6 +144,7 @@ const PERMITTED: Record<Action, readonly Actor[]> = {
   'send-reminder': /*             */ ['system', 'manager'],
   escalate: /*                    */ ['system', 'manager'],
   cancel: /*                      */ ['manager'],
+  reassign: /*                    */ ['manager'],
 };
 
 const STATE_ACTION_PAIRS = STATES.flatMap((state) => ACTIONS.map((action) => [state, action] as const));
@@ -195,12 +202,12 @@ describe('certificate application state machine', () => {
     ['registry-check', 'system', ['record-registry-result', 'send-reminder', 'escalate']],
     ['under-review', 'caseworker', ['review', 'request-information', 'withdraw']],
     ['under-review', 'approver', ['request-information', 'reject']],
-    ['under-review', 'manager', ['review', 'request-information', 'withdraw', 'send-reminder', 'escalate', 'cancel']],
+    ['under-review', 'manager', ['review', 'request-information', 'withdraw', 'send-reminder', 'escalate', 'cancel', 'reassign']],
     ['awaiting-applicant', 'caseworker', ['supply-information', 'withdraw']],
     ['awaiting-applicant', 'system', ['lapse', 'send-reminder', 'escalate']],
     ['awaiting-approval', 'approver', ['request-information', 'approve', 'reject']],
     ['awaiting-approval', 'caseworker', ['request-information', 'withdraw']],
-    ['awaiting-approval', 'manager', ['request-information', 'withdraw', 'send-reminder', 'escalate', 'cancel']],
+    ['awaiting-approval', 'manager', ['request-information', 'withdraw', 'send-reminder', 'escalate', 'cancel', 'reassign']],
     ['issued', 'manager', []],
     ['lapsed', 'system', []],
   ] as const)('allowedActions(%s, %s) is %j', (state, actor, expected) => {

@@ -179,7 +179,7 @@ export class CertificateApplicationsService {
    * A staff action (or a manager's cancel, from the monitoring actions), executed by the case's workflow as
    * an update: the answer is the new case or the rule it broke.
    */
-  async act(actor: ActingUser, id: string, action: StaffAction | 'cancel', payload: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateApplicationView> {
+  async act(actor: ActingUser, id: string, action: StaffAction | 'cancel' | 'reassign', payload: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateApplicationView> {
     const row = await this.findOrThrow(actor, id);
     await this.actions.act({
       process: CERTIFICATE_APPLICATION_PROCESS,

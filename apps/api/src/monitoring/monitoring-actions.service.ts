@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
-import { caseWorkflowId } from '../../../../libs/contracts';
-import { AuditEventsRepository, MonitoringRepository } from '../../../../libs/db';
-import { DomainError, jurisdictionOf, MONITORING_ROLES, type ActingUser } from '../../../../libs/domain';
+import { caseWorkflowId, NOTIFICATION_DELIVERY_WORKFLOW, notificationDeliveryWorkflowId, taskQueueName } from '../../../../libs/contracts';
+import { AuditEventsRepository, inTransaction, MonitoringRepository, NotificationsRepository, UsersRepository, type NewNotification } from '../../../../libs/db';
+import { DomainError, jurisdictionOf, MONITORING_ROLES, parentCodeOf, type ActingUser } from '../../../../libs/domain';
 import { CertificateApplicationsService } from '../certificate-applications/certificate-applications.service';
 import { rethrowAsDomainError } from '../common/temporal-errors';
-import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 import { ResidenceRegistrationsService } from '../residence-registrations/residence-registrations.service';
 import { ServiceReportsService } from '../service-reports/service-reports.service';
 
@@ -16,6 +17,8 @@ export interface ManagerActionResult {
   state: string;
   /** retry: the failing steps started again now. */
   stepsRetried?: number;
+  /** nudge and escalate: the notifications sent, to whom. */
+  notified?: Array<{ notificationId: string; officeCode: string; kind: string }>;
 }
 
 /**
@@ -34,7 +37,87 @@ export class MonitoringActionsService {
     @Inject(CertificateApplicationsService) private readonly applications: CertificateApplicationsService,
     @Inject(ServiceReportsService) private readonly reports: ServiceReportsService,
     @Inject(ResidenceRegistrationsService) private readonly registrations: ResidenceRegistrationsService,
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(NotificationsRepository) private readonly notifications: NotificationsRepository,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
   ) {}
+
+  /** Hands a certificate application to another caseworker of its office, through its workflow. */
+  async reassign(actor: ActingUser, caseType: string, caseId: string, assigneeUserId: string, reason: string, idempotencyKey?: string): Promise<ManagerActionResult> {
+    await this.listedCase(actor, caseType, caseId);
+    if (caseType !== 'certificate-application') {
+      throw new DomainError('BUSINESS_RULE_VIOLATED', 'Only certificate applications have an assigned caseworker.', { field: 'caseType', rule: 'has-assignee' });
+    }
+    const view = await this.applications.act(actor, caseId, 'reassign', { assigneeUserId, reason }, idempotencyKey);
+    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.reassign', subjectType: caseType, subjectId: caseId, reason, details: { assigneeUserId } });
+    return { caseType, caseId, state: view.state };
+  }
+
+  /**
+   * Asks again what a case is waiting for: each of its questions still unanswered (a report awaiting its
+   * acknowledgement, feedback due) gets a nudge to the office asked, delivered like any notification.
+   */
+  async nudge(actor: ActingUser, caseType: string, caseId: string, reason: string): Promise<ManagerActionResult> {
+    const stored = await this.listedCase(actor, caseType, caseId);
+    const questions = await this.notifications.openQuestions(caseId);
+    if (questions.length === 0) throw new DomainError('ACTION_NOT_ALLOWED_IN_STATE', 'The case waits for no answer: there is nobody to nudge.', { action: 'nudge', rule: 'nothing-awaited' });
+    const cause = `nudge:${caseId}:${Date.now()}`;
+    const notified = await this.send(
+      cause,
+      questions.map((q) => ({
+        recipientOfficeCode: q.recipientOfficeCode,
+        kind: 'manager-nudge',
+        caseType,
+        caseId,
+        payload: { nudgedKind: q.kind, answerDueAt: q.answerDueAt ? new Date(q.answerDueAt).toISOString() : null, fromOfficeCode: actor.officeCode },
+        idempotencyKey: `manager-nudge:${q.id}:${cause}`,
+      })),
+    );
+    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.nudge', subjectType: caseType, subjectId: caseId, reason, details: { nudged: notified.length } });
+    return { caseType, caseId, state: stored.state, notified };
+  }
+
+  /** Takes a case to the manager of the office above the caller's, who is told in their inbox. */
+  async escalate(actor: ActingUser, caseType: string, caseId: string, reason: string): Promise<ManagerActionResult> {
+    const stored = await this.listedCase(actor, caseType, caseId);
+    const above = parentCodeOf(actor.officeCode);
+    const manager = above ? await this.users.nearestManager(above) : null;
+    if (!manager) throw new DomainError('BUSINESS_RULE_VIOLATED', 'No manager above the caller’s office to escalate to.', { rule: 'manager-above' });
+    const cause = `escalation:${caseId}:${Date.now()}`;
+    const notified = await this.send(cause, [
+      {
+        recipientOfficeCode: manager.officeCode,
+        recipientUserId: manager.id,
+        kind: 'case-escalated-by-manager',
+        caseType,
+        caseId,
+        payload: { fromOfficeCode: actor.officeCode },
+        idempotencyKey: `case-escalated-by-manager:${cause}`,
+      },
+    ]);
+    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.escalate', subjectType: caseType, subjectId: caseId, reason, details: { toOfficeCode: manager.officeCode } });
+    return { caseType, caseId, state: stored.state, notified };
+  }
+
+  /** Writes the notifications (the inbox has them at once) and starts each one's delivery to the office's webhook. */
+  private async send(cause: string, items: NewNotification[]): Promise<Array<{ notificationId: string; officeCode: string; kind: string }>> {
+    const ids = await inTransaction(this.db, async (tx) => {
+      for (const item of items) await this.notifications.insert(tx, { ...item, causeTransactionId: cause });
+      return this.notifications.idsCausedBy(tx, cause);
+    });
+    for (const id of ids) {
+      await this.temporal.workflow
+        .start(NOTIFICATION_DELIVERY_WORKFLOW, {
+          workflowId: notificationDeliveryWorkflowId(id),
+          taskQueue: taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
+          args: [{ notificationId: id }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        })
+        .catch(rethrowAsDomainError);
+    }
+    const rows = await Promise.all(ids.map((id) => this.notifications.findById(id)));
+    return rows.filter((n) => n !== null).map((n) => ({ notificationId: n!.id, officeCode: n!.recipientOfficeCode, kind: n!.kind }));
+  }
 
   async retry(actor: ActingUser, caseType: string, caseId: string, reason: string): Promise<ManagerActionResult> {
     const stored = await this.listedCase(actor, caseType, caseId);

@@ -4,7 +4,7 @@ import type { ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { ApiProblemResponses } from '../common/openapi';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../common/idempotency-key';
-import { ManagerReasonRequest, MonitoredCaseParams, StuckListQuery } from './monitoring.dto';
+import { ManagerReasonRequest, MonitoredCaseParams, ReassignRequest, StuckListQuery } from './monitoring.dto';
 import { MonitoringActionsService } from './monitoring-actions.service';
 import { MonitoringSummaryService } from './monitoring-summary.service';
 import { MonitoringSummaryView } from './summary.view';
@@ -55,5 +55,33 @@ export class MonitoringController {
   @ApiProblemResponses([403, 404, 409, 422])
   cancel(@CurrentActor() actor: ActingUser, @Param() p: MonitoredCaseParams, @Body() body: ManagerReasonRequest, @IdempotencyKey() key?: string): Promise<ManagerActionView> {
     return this.actions.cancel(actor, p.caseType, p.caseId, body.reason, key);
+  }
+
+  @Post('cases/:caseType/:caseId/reassign')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hand a certificate application to another caseworker of its office, with a reason' })
+  @ApiOkResponse({ type: ManagerActionView })
+  @ApiProblemResponses([403, 404, 409, 422])
+  reassign(@CurrentActor() actor: ActingUser, @Param() p: MonitoredCaseParams, @Body() body: ReassignRequest, @IdempotencyKey() key?: string): Promise<ManagerActionView> {
+    return this.actions.reassign(actor, p.caseType, p.caseId, body.assigneeUserId, body.reason, key);
+  }
+
+  @Post('cases/:caseType/:caseId/nudge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ask again: each unanswered question of the case gets a nudge to the office asked, with a reason' })
+  @ApiOkResponse({ type: ManagerActionView })
+  @ApiProblemResponses([403, 404, 409])
+  nudge(@CurrentActor() actor: ActingUser, @Param() p: MonitoredCaseParams, @Body() body: ManagerReasonRequest): Promise<ManagerActionView> {
+    return this.actions.nudge(actor, p.caseType, p.caseId, body.reason);
+  }
+
+  @Post('cases/:caseType/:caseId/escalate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take the case to the manager of the office above the caller’s, with a reason' })
+  @ApiOkResponse({ type: ManagerActionView })
+  @ApiProblemResponses([403, 404, 422])
+  escalate(@CurrentActor() actor: ActingUser, @Param() p: MonitoredCaseParams, @Body() body: ManagerReasonRequest): Promise<ManagerActionView> {
+    return this.actions.escalate(actor, p.caseType, p.caseId, body.reason);
   }
 }

@@ -42,3 +42,9 @@ export class ManagerReasonRequest {
   @Length(1, MAX_PAYLOAD_TEXT_LENGTH)
   reason!: string;
 }
+
+export class ReassignRequest extends ManagerReasonRequest {
+  @ApiProperty({ format: 'uuid', description: 'An active caseworker of the case’s office' })
+  @IsUUID()
+  assigneeUserId!: string;
+}

@@ -26,10 +26,17 @@ export class StuckListPage {
   @ApiProperty() offset!: number;
 }
 
+export class NotifiedView {
+  @ApiProperty({ format: 'uuid' }) notificationId!: string;
+  @ApiProperty() officeCode!: string;
+  @ApiProperty() kind!: string;
+}
+
 /** What a manager's action on a listed case did. */
 export class ManagerActionView {
   @ApiProperty() caseType!: string;
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ description: 'The case’s state after the action' }) state!: string;
   @ApiPropertyOptional({ description: 'retry: how many failing steps were started again' }) stepsRetried?: number;
+  @ApiPropertyOptional({ type: [NotifiedView], description: 'nudge and escalate: the notifications sent' }) notified?: NotifiedView[];
 }

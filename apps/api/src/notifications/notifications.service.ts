@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { PassageConfig } from '../../../../libs/config';
 import {
+  NOTIFICATION_DELIVERY_WORKFLOW,
   notificationRedeliveryWorkflowId,
   taskQueueName,
   type NotificationDeliveryInput,
@@ -13,9 +14,6 @@ import { DomainError, jurisdictionOf, type ActingUser } from '../../../../libs/d
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import type { ListNotificationsQuery } from './notification.dto';
 import { DeliveryAttemptView, NotificationView, type NotificationDetailView, type NotificationPage, type RedeliveryView } from './notification.view';
-
-/** The workflow type the worker registers for delivering a notification (workflows/notification-delivery). */
-const NOTIFICATION_DELIVERY_WORKFLOW = 'notificationDeliveryWorkflow';
 
 /**
  * Inboxes: every office reads its own; managers and auditors read the offices below them. Reading marks
