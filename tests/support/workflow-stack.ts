@@ -149,7 +149,9 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
       await running.catch(() => undefined);
     });
 
-    const app = await createApp({ config, db, temporal: { client: env.client, connection: env.connection }, logger });
+    // The stuck list measures lateness on the server's clock, which the tests skip.
+    const monitoringClock = async (): Promise<Date> => new Date(await env.currentTimeMs());
+    const app = await createApp({ config, db, temporal: { client: env.client, connection: env.connection }, logger, monitoringClock });
     await app.init();
     cleanups.push(() => app.close());
 

@@ -24,13 +24,15 @@ import {
   WebhooksRepository,
   WorkingCalendarRepository,
 } from '../../../../libs/db';
-import { CONFIG, DATA_SOURCE, JWT_AUDIENCE, JWT_ISSUER, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { CONFIG, DATA_SOURCE, JWT_AUDIENCE, JWT_ISSUER, LOGGER, MONITORING_CLOCK, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, type MonitoringClock } from './tokens';
 
 export interface CoreDependencies {
   config: PassageConfig;
   db: DataSource;
   temporal: { client: Client; connection: Connection };
   logger: Logger;
+  /** Where the stuck list reads the time; the machine's clock unless a test's time-skipping server says otherwise. */
+  monitoringClock?: MonitoringClock;
 }
 
 /**
@@ -83,9 +85,10 @@ export class CoreModule {
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal.client },
         { provide: TEMPORAL_CONNECTION, useValue: deps.temporal.connection },
         { provide: LOGGER, useValue: deps.logger },
+        { provide: MONITORING_CLOCK, useValue: deps.monitoringClock ?? (async () => new Date()) },
         ...repositories,
       ],
-      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, JwtModule, ...repositories.map((r) => r.provide)],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, MONITORING_CLOCK, JwtModule, ...repositories.map((r) => r.provide)],
     };
   }
 }

@@ -4,6 +4,9 @@ export const DATA_SOURCE = Symbol('DataSource');
 export const TEMPORAL_CLIENT = Symbol('TemporalClient');
 export const TEMPORAL_CONNECTION = Symbol('TemporalConnection');
 export const LOGGER = Symbol('Logger');
+/** The instant monitoring measures lateness at: the machine's clock, or in tests the time-skipping server's. */
+export const MONITORING_CLOCK = Symbol('MonitoringClock');
+export type MonitoringClock = () => Promise<Date>;
 
 /** Who issues Passage's bearer tokens, and for whom: checked on every request. */
 export const JWT_ISSUER = 'passage';

@@ -17,7 +17,7 @@ import {
   type Jurisdiction,
   type StuckReason,
 } from '../../../../libs/domain';
-import { CONFIG, LOGGER, TEMPORAL_CLIENT } from '../core/tokens';
+import { CONFIG, LOGGER, MONITORING_CLOCK, TEMPORAL_CLIENT, type MonitoringClock } from '../core/tokens';
 import type { StuckListQuery } from './monitoring.dto';
 import type { StuckItemView } from './stuck-item.view';
 
@@ -25,6 +25,8 @@ import type { StuckItemView } from './stuck-item.view';
 const SOURCE_CAP = 500;
 /** Workflows described per request (one call each): the cases stuck in their opening step, oldest first. */
 const DESCRIBE_CAP = 50;
+/** How long the list waits for Temporal's answers: a slow or missing visibility store must not hold it. */
+const TEMPORAL_ANSWER_MS = 3000;
 
 const WAITING_FOR: Readonly<Record<string, string>> = {
   'certificate-application': 'the decision on the application',
@@ -52,6 +54,7 @@ export class MonitoringService {
     @Inject(MonitoringRepository) private readonly monitoring: MonitoringRepository,
     @Inject(WorkingCalendarRepository) private readonly calendars: WorkingCalendarRepository,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(MONITORING_CLOCK) private readonly clock: MonitoringClock,
   ) {}
 
   async stuck(actor: ActingUser, query: StuckListQuery): Promise<{ items: StuckItemView[]; total: number; limit: number; offset: number }> {
@@ -59,7 +62,7 @@ export class MonitoringService {
       throw new DomainError('ROLE_NOT_PERMITTED', `Role ${actor.role} may not read the stuck list.`, { role: actor.role, action: 'monitor' });
     }
     const jurisdiction = jurisdictionOf(actor);
-    const now = new Date();
+    const now = await this.clock();
     const [late, opening, deadLettered, ended] = await Promise.all([
       this.lateItems(jurisdiction, now),
       this.openingItems(jurisdiction, now),
@@ -127,7 +130,9 @@ export class MonitoringService {
     | { kind: 'activity-failing'; attempts: number; words: string }
   > {
     try {
-      const description = await this.temporal.workflow.getHandle(caseWorkflowId(c.caseType, c.caseId)).describe();
+      const description = await this.temporal.withAbortSignal(AbortSignal.timeout(TEMPORAL_ANSWER_MS), () =>
+        this.temporal.workflow.getHandle(caseWorkflowId(c.caseType, c.caseId)).describe(),
+      );
       if (description.status.name !== 'RUNNING') return { kind: 'ended', status: description.status.name };
       const task = description.raw.pendingWorkflowTask;
       if (task && (task.attempt ?? 0) >= 2) return { kind: 'task-failing', attempts: task.attempt ?? 0 };
@@ -170,11 +175,13 @@ export class MonitoringService {
     const ended = new Map<string, { status: string; closedAt: Date | undefined }>();
     try {
       const query = `CaseType IN (${types}) AND (ExecutionStatus = 'Failed' OR ExecutionStatus = 'Terminated') AND OfficeCode STARTS_WITH '${jurisdiction.officeCode}'`;
-      for await (const execution of this.temporal.workflow.list({ query, pageSize: 100 })) {
-        const caseId = execution.workflowId.slice(execution.workflowId.indexOf('/') + 1);
-        if (!ended.has(caseId)) ended.set(caseId, { status: execution.status.name, closedAt: execution.closeTime });
-        if (ended.size >= SOURCE_CAP) break;
-      }
+      await this.temporal.withAbortSignal(AbortSignal.timeout(TEMPORAL_ANSWER_MS), async () => {
+        for await (const execution of this.temporal.workflow.list({ query, pageSize: 100 })) {
+          const caseId = execution.workflowId.slice(execution.workflowId.indexOf('/') + 1);
+          if (!ended.has(caseId)) ended.set(caseId, { status: execution.status.name, closedAt: execution.closeTime });
+          if (ended.size >= SOURCE_CAP) break;
+        }
+      });
     } catch (error) {
       this.logger.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'could not list ended case workflows');
       return [];
