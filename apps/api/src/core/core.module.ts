@@ -23,13 +23,16 @@ import {
   WebhooksRepository,
   WorkingCalendarRepository,
 } from '../../../../libs/db';
-import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { systemHostResolver, type HostResolver } from '../../../../libs/network';
+import { CONFIG, DATA_SOURCE, HOST_RESOLVER, LOGGER, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 export interface CoreDependencies {
   config: PassageConfig;
   db: DataSource;
   temporal: { client: Client; connection: Connection };
   logger: Logger;
+  /** How webhook host names are resolved when they are registered; the system resolver by default. */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -80,9 +83,10 @@ export class CoreModule {
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal.client },
         { provide: TEMPORAL_CONNECTION, useValue: deps.temporal.connection },
         { provide: LOGGER, useValue: deps.logger },
+        { provide: HOST_RESOLVER, useValue: deps.resolveHost ?? systemHostResolver },
         ...repositories,
       ],
-      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, JwtModule, ...repositories.map((r) => r.provide)],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, HOST_RESOLVER, JwtModule, ...repositories.map((r) => r.provide)],
     };
   }
 }
