@@ -19,6 +19,8 @@ export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 export PORT="${PORT:-3000}"
 # The worker's Temporal SDK metrics for Prometheus; set it empty (WORKER_METRICS_ADDRESS=) to turn them off.
 export WORKER_METRICS_ADDRESS="${WORKER_METRICS_ADDRESS-127.0.0.1:9464}"
+# Webhooks may reach a receiver on this machine (development only); set it empty to refuse loopback too.
+export WEBHOOK_ALLOWED_NETWORKS="${WEBHOOK_ALLOWED_NETWORKS-127.0.0.1/32,::1/128}"
 
 pids=()
 stop_all() {

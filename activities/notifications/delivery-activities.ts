@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DeliveryRound, WebhookRequestResult } from '../../libs/contracts';
+import { storableWebhookFailure, type DeliveryRound, type WebhookRequestResult } from '../../libs/contracts';
 import { inTransaction, NotificationsRepository, UsersRepository, WebhooksRepository, type NotificationRow } from '../../libs/db';
 import { DomainError } from '../../libs/domain';
 import { withDomainFailures } from '../activity-failure';
@@ -50,6 +50,8 @@ export function createDeliveryActivities(deps: Pick<ActivityDependencies, 'db' |
       inTransaction(deps.db, async (tx) => {
         const { result } = input;
         const at = new Date(result.at);
+        // Only a status or a failure code reaches the office's view of the notification (see WEBHOOK_FAILURE_CODES).
+        const error = storableWebhookFailure(result.error);
         await notifications.recordAttempt(tx, {
           notificationId: input.notificationId,
           round: validRound(input.round),
@@ -57,11 +59,11 @@ export function createDeliveryActivities(deps: Pick<ActivityDependencies, 'db' |
           at,
           statusCode: result.statusCode,
           outcome: result.outcome,
-          error: result.error,
+          error,
         });
         if (result.outcome === 'delivered') await notifications.markDelivered(tx, input.notificationId, at);
         logger.info(
-          { notificationId: input.notificationId, round: input.round, attempt: input.attempt, outcome: result.outcome, statusCode: result.statusCode },
+          { notificationId: input.notificationId, round: input.round, attempt: input.attempt, outcome: result.outcome, statusCode: result.statusCode, error },
           'webhook attempt',
         );
       }),

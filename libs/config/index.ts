@@ -1,1 +1,2 @@
 export * from './passage-config';
+export { webhookAllowedNetworks } from './webhook-allowed-networks';

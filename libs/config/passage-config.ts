@@ -2,6 +2,7 @@ import { Transform, plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 import { IsSocketAddress } from './is-socket-address';
+import { IsNetworkList } from './webhook-allowed-networks';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -117,6 +118,15 @@ export class PassageConfig {
   @Min(100)
   @Max(120000)
   WEBHOOK_TIMEOUT_MS = 10000;
+
+  /**
+   * Networks beyond the public internet that webhooks may reach (comma-separated CIDRs, e.g.
+   * `10.20.0.0/16,fd00:1::/48`). Empty: loopback, private, link-local and other internal addresses are all
+   * refused, at registration and at every connection. Metadata, unspecified, multicast and broadcast
+   * addresses are refused whatever this says.
+   */
+  @IsNetworkList()
+  WEBHOOK_ALLOWED_NETWORKS = '';
 
   /**
    * How long the api waits for a case's workflow to answer a person's action before it answers 503 (the

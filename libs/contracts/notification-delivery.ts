@@ -58,11 +58,46 @@ export interface WebhookAttemptResult {
   statusCode: number | null;
 }
 
+/**
+ * Why a webhook attempt did not deliver when no HTTP answer came. These codes, or `HTTP <status>` when the
+ * receiver answered, are all that is stored and shown to the office (lastDeliveryError, the attempt list):
+ * never a network error's own text, whose addresses, ports and wording would turn the webhook into a probe
+ * of the networks around the worker. The worker logs the details for the operator.
+ */
+export const WEBHOOK_FAILURE_CODES = [
+  'connection-refused',
+  'timeout',
+  /** The address is one Passage does not send to (loopback, private, metadata, …): never retried. */
+  'address-refused',
+  'tls-error',
+  'dns-failure',
+  'network-error',
+  /** The office removed its webhook while the notification was being delivered. */
+  'no-webhook',
+  /** The request activity itself failed its few retries (worker lost mid-request, database unreadable before it). */
+  'request-activity-failed',
+] as const;
+export type WebhookFailureCode = (typeof WEBHOOK_FAILURE_CODES)[number];
+
+export function httpStatusFailure(status: number): string {
+  return `HTTP ${status}`;
+}
+
+/**
+ * The delivery error as it may be stored: `HTTP <status>` or a failure code as is, anything else (free
+ * text from a workflow started by an older version) as `network-error`.
+ */
+export function storableWebhookFailure(error: string | null): string | null {
+  if (error === null) return null;
+  if (/^HTTP [1-5][0-9]{2}$/.test(error)) return error;
+  return (WEBHOOK_FAILURE_CODES as readonly string[]).includes(error) ? error : 'network-error';
+}
+
 /** What one webhook request came to, to be recorded by a separate database activity. */
 export interface WebhookRequestResult extends WebhookAttemptResult {
   /** ISO time the request was made. */
   at: string;
-  /** Why it did not deliver (HTTP status, network error); null when delivered. No personal data. */
+  /** Why it did not deliver: `HTTP <status>` or a WebhookFailureCode; null when delivered. */
   error: string | null;
 }
 

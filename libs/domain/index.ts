@@ -31,3 +31,5 @@ export * from './residence-registration-payloads';
 export * from './feedback-clock';
 export * from './monitoring';
 export * from './case-metrics';
+export * from './ip-address';
+export * from './webhook-address-policy';

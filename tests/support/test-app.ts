@@ -40,8 +40,10 @@ import { createWorker } from '../../apps/worker/src/create-worker';
 import { loadConfig, type PassageConfig } from '../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
+import type { HostResolver } from '../../libs/network';
 import { createTemporalClient } from '../../libs/temporal';
 import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE } from './integration-run';
+import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
 import { useStarted } from './use-started';
 
 /** Generous: the worker bundles the workflow code with webpack at start (several seconds on 2 CPUs). */
@@ -59,6 +61,11 @@ export interface TestStackOptions {
   listen?: boolean;
   /** The worker's household registry adapter (default: the PostgreSQL one), e.g. one that is out of reach. */
   householdRegistry?: HouseholdRegistry;
+  /**
+   * How the api and the worker resolve webhook host names (default offlineResolver: localhost only, no DNS
+   * query). The stack's WEBHOOK_ALLOWED_NETWORKS is loopback (test receivers listen there) unless `env` says otherwise.
+   */
+  resolveHost?: HostResolver;
 }
 
 export type HttpClient = ReturnType<typeof supertest>;
@@ -131,8 +138,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     // Every file verifies from 127.0.0.1, into one shared count (schemathesis by the thousand): the limit
     // is far above that here; the rate-limit test sets its own.
     PUBLIC_VERIFICATIONS_PER_MINUTE: '100000',
+    WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_ALLOWED_NETWORKS,
     ...options.env,
   });
+  const resolveHost = options.resolveHost ?? offlineResolver;
   const logger = createLogger({ name: 'passage-it', level: config.LOG_LEVEL });
 
   // Everything opened so far, closed in reverse order by stop() (also when start-up fails half-way).
@@ -177,7 +186,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     closers.push({ name: 'temporal client connection', close: () => temporal.connection.close() });
 
     const app = await time('api', async () => {
-      const created = await createApp({ config, db, temporal, logger });
+      const created = await createApp({ config, db, temporal, logger, resolveHost });
       closers.push({ name: 'api', close: () => created.close() });
       await created.init();
       return created;
@@ -195,7 +204,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       installQuietTemporalRuntime();
       const connection = await time('worker connection', () => NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
       closers.push({ name: 'worker connection', close: () => connection.close() });
-      const created = await time('worker create', () => createWorker({ config, db, logger, connection, ...(options.householdRegistry ? { householdRegistry: options.householdRegistry } : {}) }));
+      const created = await time('worker create', () => createWorker({ config, db, logger, connection, resolveHost, ...(options.householdRegistry ? { householdRegistry: options.householdRegistry } : {}) }));
       worker = created;
       const running = created.run();
       // A worker that dies mid-file must not take the process down as an unhandled rejection; stop() reports it.

@@ -90,7 +90,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const { config, client, taskQueuePrefix } = options.stack;
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Nothing of the test runner's own environment may reconfigure the worker behind the test's back.
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE_PREFIX', 'FAULT_ISSUANCE_DELAY_MS', 'CERTIFICATE_SIGNING_KEY_PEM', 'WORKER_METRICS_ADDRESS']) {
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE_PREFIX', 'FAULT_ISSUANCE_DELAY_MS', 'CERTIFICATE_SIGNING_KEY_PEM', 'WORKER_METRICS_ADDRESS', 'WEBHOOK_ALLOWED_NETWORKS']) {
     delete env[name];
   }
   Object.assign(env, {
@@ -101,6 +101,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
     TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
     CERTIFICATE_SIGNING_KEY_FILE: config.CERTIFICATE_SIGNING_KEY_FILE,
+    // The stack's allow-list (loopback, where test receivers listen). This process resolves names with the
+    // system resolver: its tests register receivers by address (http://127.0.0.1:…), never by name.
+    WEBHOOK_ALLOWED_NETWORKS: config.WEBHOOK_ALLOWED_NETWORKS,
     LOG_LEVEL: 'warn',
     ...options.env,
   });

@@ -34,6 +34,7 @@ import { createWorker } from '../../apps/worker/src/create-worker';
 import { loadConfig, type PassageConfig } from '../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
+import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { timeSkippingEnv } from './temporal-server';
 
@@ -122,6 +123,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
       DEV_LOGIN_ENABLED: 'true',
       LOG_LEVEL: process.env.PASSAGE_TEST_LOG_LEVEL ?? 'silent',
       CERTIFICATE_SIGNING_KEY_FILE: path.join(keyDir, 'certificate-signing.pem'),
+      // Test receivers listen on loopback; names resolve without DNS (offlineResolver).
+      WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_ALLOWED_NETWORKS,
       ...options.config,
     });
     const logger = createLogger({ name: 'passage-workflow-test', level: config.LOG_LEVEL });
@@ -136,7 +139,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
     await seedReferenceData(db);
     await seedDemoData(db);
 
-    const worker = await createWorker({ config, db, logger, connection: env.nativeConnection });
+    const worker = await createWorker({ config, db, logger, connection: env.nativeConnection, resolveHost: offlineResolver });
     const running = worker.run();
     // A worker that dies mid-test must fail loudly, not leave the test waiting for a timer that never fires.
     let workerError: unknown;
@@ -151,7 +154,14 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
 
     // The stuck list measures lateness on the server's clock, which the tests skip.
     const monitoringClock = async (): Promise<Date> => new Date(await env.currentTimeMs());
-    const app = await createApp({ config, db, temporal: { client: env.client, connection: env.connection }, logger, monitoringClock });
+    const app = await createApp({
+      config,
+      db,
+      temporal: { client: env.client, connection: env.connection },
+      logger,
+      monitoringClock,
+      resolveHost: offlineResolver,
+    });
     await app.init();
     cleanups.push(() => app.close());
 

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { NotificationActivities } from '../../activities/notifications';
-import type { NotificationDeliveryInput, NotificationDeliveryOutcome, WebhookRequestResult } from '../../libs/contracts';
+import type { NotificationDeliveryInput, NotificationDeliveryOutcome, WebhookFailureCode, WebhookRequestResult } from '../../libs/contracts';
 import { DELIVERY_DATABASE_ACTIVITY, webhookRequestActivity } from './delivery-activity-options';
 
 // The retry schedule is a domain rule (config checks its worst case too); re-exported for the unit tests.
@@ -49,7 +49,8 @@ async function requestOnce(send: () => Promise<WebhookRequestResult>): Promise<W
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     if (error.cause instanceof ApplicationFailure && error.cause.nonRetryable) throw error;
-    const reason = error.cause?.message ?? error.message;
-    return { outcome: 'retry', statusCode: null, at: new Date(Date.now()).toISOString(), error: `the request activity failed: ${reason}` };
+    // A code, not the failure's message: the office sees this error; the failure itself is in the history.
+    const code: WebhookFailureCode = 'request-activity-failed';
+    return { outcome: 'retry', statusCode: null, at: new Date(Date.now()).toISOString(), error: code };
   }
 }

@@ -4,9 +4,10 @@ import { NativeConnection, Runtime, Worker, makeTelemetryFilterString, type Work
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createActivities, type ActivityDependencies } from '../../../activities';
-import type { PassageConfig } from '../../../libs/config';
+import { webhookAllowedNetworks, type PassageConfig } from '../../../libs/config';
 import { taskQueueName } from '../../../libs/contracts';
 import { CertificatesRepository, PostgresHouseholdRegistry } from '../../../libs/db';
+import type { HostResolver } from '../../../libs/network';
 import { loadCertificateSigningKey } from './signing-key';
 
 export interface WorkerDependencies {
@@ -16,6 +17,8 @@ export interface WorkerDependencies {
   connection: NativeConnection;
   /** Defaults to the PostgreSQL-backed registry shipped with Passage. */
   householdRegistry?: ActivityDependencies['householdRegistry'];
+  /** How webhook host names are resolved before connecting; the system resolver by default. */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -74,6 +77,8 @@ export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
         maxIntervalMs: deps.config.WEBHOOK_MAX_RETRY_INTERVAL_SECONDS * 1000,
       },
       timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+      allowedNetworks: webhookAllowedNetworks(deps.config),
+      ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
     },
   };
   return Worker.create({

@@ -24,7 +24,8 @@ import {
   WebhooksRepository,
   WorkingCalendarRepository,
 } from '../../../../libs/db';
-import { CONFIG, DATA_SOURCE, JWT_AUDIENCE, JWT_ISSUER, LOGGER, MONITORING_CLOCK, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, type MonitoringClock } from './tokens';
+import { systemHostResolver, type HostResolver } from '../../../../libs/network';
+import { CONFIG, DATA_SOURCE, HOST_RESOLVER, JWT_AUDIENCE, JWT_ISSUER, LOGGER, MONITORING_CLOCK, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, type MonitoringClock } from './tokens';
 
 export interface CoreDependencies {
   config: PassageConfig;
@@ -33,6 +34,8 @@ export interface CoreDependencies {
   logger: Logger;
   /** Where the stuck list reads the time; the machine's clock unless a test's time-skipping server says otherwise. */
   monitoringClock?: MonitoringClock;
+  /** How webhook host names are resolved when they are registered; the system resolver by default. */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -86,9 +89,10 @@ export class CoreModule {
         { provide: TEMPORAL_CONNECTION, useValue: deps.temporal.connection },
         { provide: LOGGER, useValue: deps.logger },
         { provide: MONITORING_CLOCK, useValue: deps.monitoringClock ?? (async () => new Date()) },
+        { provide: HOST_RESOLVER, useValue: deps.resolveHost ?? systemHostResolver },
         ...repositories,
       ],
-      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, MONITORING_CLOCK, JwtModule, ...repositories.map((r) => r.provide)],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, LOGGER, MONITORING_CLOCK, HOST_RESOLVER, JwtModule, ...repositories.map((r) => r.provide)],
     };
   }
 }

@@ -11,3 +11,6 @@ export type MonitoringClock = () => Promise<Date>;
 /** Who issues Passage's bearer tokens, and for whom: checked on every request. */
 export const JWT_ISSUER = 'passage';
 export const JWT_AUDIENCE = 'passage-api';
+
+/** The HostResolver the api checks webhook addresses with (tests give one that sends no DNS query). */
+export const HOST_RESOLVER = Symbol('HostResolver');

@@ -7,7 +7,9 @@ export class PutWebhookRequest {
   @ApiProperty({
     example: 'https://oa.example.gov.cn/passage/notifications',
     maxLength: WEBHOOK_URL_MAX_LENGTH,
-    description: 'Where notifications are POSTed; https (http is accepted outside production only)',
+    description:
+      'Where notifications are POSTed; https (http is accepted outside production only), at a public address ' +
+      '(internal ones only in networks the operator allows, WEBHOOK_ALLOWED_NETWORKS)',
   })
   @IsString()
   @MaxLength(WEBHOOK_URL_MAX_LENGTH)

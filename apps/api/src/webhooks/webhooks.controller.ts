@@ -19,10 +19,11 @@ export class WebhooksController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Register or replace the office’s webhook (its office admin only); answers a new signing secret, once' })
   @ApiOkResponse({ type: WebhookRegisteredView })
-  @ApiProblemResponses([400, 403, 404], {
+  @ApiProblemResponses([400, 403, 404, 422], {
     400: 'url is not an absolute https URL (rule https-required; http is accepted outside production)',
     403: 'Not the office admin of this office',
     404: 'No such office within the caller’s jurisdiction',
+    422: 'url is, or resolves to, an address Passage does not send to (rule public-address; addressKind loopback, private, link-local, metadata, …)',
   })
   put(@CurrentActor() actor: ActingUser, @Param() { code }: OfficeCodeParam, @Body() body: PutWebhookRequest): Promise<WebhookRegisteredView> {
     return this.webhooks.put(actor, code, body.url);

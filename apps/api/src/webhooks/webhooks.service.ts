@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PassageConfig } from '../../../../libs/config';
+import { webhookAllowedNetworks, type PassageConfig } from '../../../../libs/config';
 import { OfficesRepository, WebhooksRepository } from '../../../../libs/db';
 import { DomainError, isWithinJurisdiction, jurisdictionOf, validationFailed, type ActingUser } from '../../../../libs/domain';
-import { CONFIG } from '../core/tokens';
+import type { HostResolver, WebhookAddressRules } from '../../../../libs/network';
+import { CONFIG, HOST_RESOLVER } from '../core/tokens';
 import type { WebhookRegisteredView } from './webhook.dto';
 import { WebhookView } from './webhook.dto';
+import { assertWebhookAddressAllowed } from './webhook-address-check';
 import { webhookUrlViolation } from './webhook-url';
 
 /**
@@ -14,11 +16,16 @@ import { webhookUrlViolation } from './webhook-url';
  */
 @Injectable()
 export class WebhooksService {
+  private readonly addressRules: WebhookAddressRules;
+
   constructor(
     @Inject(CONFIG) private readonly config: PassageConfig,
     @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
     @Inject(OfficesRepository) private readonly offices: OfficesRepository,
-  ) {}
+    @Inject(HOST_RESOLVER) resolveHost: HostResolver,
+  ) {
+    this.addressRules = { allowedNetworks: webhookAllowedNetworks(config), resolveHost };
+  }
 
   async get(actor: ActingUser, officeCode: string): Promise<WebhookView> {
     await this.requireOffice(actor, officeCode);
@@ -32,6 +39,7 @@ export class WebhooksService {
     await this.requireOfficeAdmin(actor, officeCode);
     const violation = webhookUrlViolation(url, this.config.NODE_ENV === 'production');
     if (violation) throw validationFailed([violation], 'The webhook address is not acceptable.');
+    await assertWebhookAddressAllowed(url, this.addressRules);
     const secret = randomBytes(32).toString('base64url');
     await this.webhooks.put(officeCode, url, secret);
     return { officeCode, url, secret };
