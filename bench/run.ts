@@ -26,6 +26,7 @@ import type { Jurisdiction } from '../libs/domain';
 import { createLogger } from '../libs/logging';
 import { createTemporalClient } from '../libs/temporal';
 import { writeMarkdownSection } from './markdown-section';
+import { listQueries } from './list-queries';
 import { openBenchmarkDatabase } from './seed';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -77,7 +78,16 @@ async function measure(query: Query): Promise<Measured> {
   return { name: query.name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), samples: latencies.length };
 }
 
-async function benchmarkSize(n: number, log: (line: string) => void): Promise<{ results: Measured[]; seedSeconds: number; load: number }> {
+interface SizeResults {
+  /** Through HTTP, and the stuck list's sources at the repository (as bench/run.ts measured them from the start). */
+  results: Measured[];
+  /** Every main query at the repository (bench/list-queries.ts): the database's share of what a person waits for. */
+  repository: Measured[];
+  seedSeconds: number;
+  load: number;
+}
+
+async function benchmarkSize(n: number, log: (line: string) => void): Promise<SizeResults> {
   const now = new Date();
   const seedStarted = performance.now();
   const { db, database } = await openBenchmarkDatabase(n, now, log);
@@ -114,6 +124,8 @@ async function benchmarkSize(n: number, log: (line: string) => void): Promise<{ 
     const after5000 = async (username: string): Promise<string> =>
       (JSON.parse((await get(username, '/certificate-applications?offset=4999&limit=1')()) as string) as { items: Array<{ id: string }> }).items[0]?.id ?? '';
     const queries: Query[] = [
+      // The api's floor: authentication, one row, a small JSON answer.
+      { name: 'baseline: GET /users/me', run: get(CASEWORKER, '/users/me') },
       { name: 'caseworker: default list', run: get(CASEWORKER, '/certificate-applications') },
       { name: 'caseworker: state=under-review', run: get(CASEWORKER, '/certificate-applications?state=under-review') },
       { name: 'caseworker: overdue', run: get(CASEWORKER, '/certificate-applications?overdue=true') },
@@ -132,12 +144,19 @@ async function benchmarkSize(n: number, log: (line: string) => void): Promise<{ 
     const results: Measured[] = [];
     // Other work on the machine moves the numbers: the load when the measuring began says how much.
     const load = loadavg()[0]!;
-    for (const query of queries) {
-      const measured = await measure(query);
-      log(`  ${query.name}: p50 ${measured.p50.toFixed(1)} ms, p95 ${measured.p95.toFixed(1)} ms (${measured.samples} samples)`);
-      results.push(measured);
-    }
-    return { results, seedSeconds, load };
+    const measureAll = async (all: Query[], into: Measured[]): Promise<void> => {
+      for (const query of all) {
+        const measured = await measure(query);
+        log(`  ${query.name}: p50 ${measured.p50.toFixed(1)} ms, p95 ${measured.p95.toFixed(1)} ms (${measured.samples} samples)`);
+        into.push(measured);
+      }
+    };
+    await measureAll(queries, results);
+    // The stuck list's sources are in the table above already.
+    const repository: Measured[] = [];
+    const catalogue = (await listQueries(db, now)).filter((q) => !q.name.includes('stuck list'));
+    await measureAll(catalogue.map((q) => ({ name: q.name, run: () => q.call(db) })), repository);
+    return { results, repository, seedSeconds, load };
   } finally {
     await app.close();
     await temporal.connection.close().catch(() => undefined);
@@ -209,27 +228,34 @@ async function main(): Promise<void> {
   const sizes = (args.length > 0 ? args : ['10000', '100000']).map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 12)) throw new Error('usage: npm run bench -- [--label <name>] <cases> …');
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const bySize = new Map<number, { results: Measured[]; seedSeconds: number; load: number }>();
+  const bySize = new Map<number, SizeResults>();
   for (const n of sizes) {
     log(`== ${n} cases`);
     bySize.set(n, await benchmarkSize(n, log));
   }
   const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-  // Every query measured at any size, in the order measured (a deep page by keyset is missing where the list is shorter).
-  const names = [...new Set(sizes.flatMap((n) => bySize.get(n)!.results.map((r) => r.name)))];
-  const result = (n: number, name: string): Measured | undefined => bySize.get(n)!.results.find((x) => x.name === name);
   const first = sizes[0]!;
   const last = sizes[sizes.length - 1]!;
-  const header = `| query | ${sizes.map((n) => `${n.toLocaleString('en')}: p50 / p95 ms`).join(' | ')} |${sizes.length > 1 ? ` p95 ×${last / first} cases |` : ''}`;
-  const rows = names.map((name) => {
-    const cells = sizes.map((n) => {
-      const r = result(n, name);
-      return r ? `${fmt(r.p50)} / ${fmt(r.p95)}` : '—';
+  const table = (pick: (r: SizeResults) => Measured[]): string => {
+    // Every query measured at any size, in the order measured (a deep page by keyset is missing where the list is shorter).
+    const names = [...new Set(sizes.flatMap((n) => pick(bySize.get(n)!).map((r) => r.name)))];
+    const result = (n: number, name: string): Measured | undefined => pick(bySize.get(n)!).find((x) => x.name === name);
+    const header = `| query | ${sizes.map((n) => `${n.toLocaleString('en')}: p50 / p95 ms`).join(' | ')} |${sizes.length > 1 ? ` p95 ×${last / first} cases |` : ''}`;
+    const rows = names.map((name) => {
+      const cells = sizes.map((n) => {
+        const r = result(n, name);
+        return r ? `${fmt(r.p50)} / ${fmt(r.p95)}` : '—';
+      });
+      const [from, to] = [result(first, name), result(last, name)];
+      const growth = sizes.length > 1 ? ` ${from && to ? `${(to.p95 / from.p95).toFixed(1)}×` : '—'} |` : '';
+      return `| ${name} | ${cells.join(' | ')} |${growth}`;
     });
-    const [from, to] = [result(first, name), result(last, name)];
-    const growth = sizes.length > 1 ? ` ${from && to ? `${(to.p95 / from.p95).toFixed(1)}×` : '—'} |` : '';
-    return `| ${name} | ${cells.join(' | ')} |${growth}`;
-  });
+    return `${header}\n|---|${sizes.map(() => '---|').join('')}${sizes.length > 1 ? '---|' : ''}\n${rows.join('\n')}`;
+  };
+  const repositoryTable = sizes.some((n) => bySize.get(n)!.repository.length > 0)
+    ? `\nThe same lists and more filters at the repository (bench/list-queries.ts: both SQL statements of a list, no HTTP),
+${CLIENTS} concurrent clients: the database's share.\n\n${table((r) => r.repository)}\n`
+    : '';
   const id = label ? `list-queries-${label}` : 'list-queries';
   const command = `npm run bench -- ${label ? `--label ${label} ` : ''}${sizes.join(' ')}`;
   // BENCH_COMMIT: the commit a copy of the tree outside git (git archive) was made from.
@@ -249,10 +275,8 @@ Lists and inboxes through HTTP to the api in process (default pool of 10 connect
 the repository. Seeding (with VACUUM ANALYZE) took ${sizes.map((n) => `${Math.round(bySize.get(n)!.seedSeconds)} s at ${n.toLocaleString('en')}`).join(', ')};
 the 1-minute load average when measuring began: ${sizes.map((n) => `${bySize.get(n)!.load.toFixed(1)} at ${n.toLocaleString('en')}`).join(', ')}.
 
-${header}
-|---|${sizes.map(() => '---|').join('')}${sizes.length > 1 ? '---|' : ''}
-${rows.join('\n')}
-`;
+${table((r) => r.results)}
+${repositoryTable}`;
   writeMarkdownSection(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), id, text);
   process.stdout.write(text);
   log(`wrote section ${id} of docs/benchmarks.md`);

@@ -30,7 +30,7 @@ const REPO_ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname))
 export const BENCH_OFFICES = DEMO_DIVISIONS.filter((d) => d.level === 'township').map((d) => d.code);
 /** Where certificates go: the residence side's streets. */
 const DESTINATIONS = BENCH_OFFICES.filter((code) => code.startsWith('44'));
-/** Each office's caseworker where the demo has one (assignee and author of its cases), else tengwangge's. */
+/** Each office's caseworker where the demo has one (assignee and author of its cases); elsewhere cases have no assignee, and tengwangge's caseworker stands in as their author. */
 const CASEWORKERS: Readonly<Record<string, string>> = {
   '360102002': 'tengwangge.caseworker',
   '360102004': 'baihuazhou.caseworker',
@@ -45,7 +45,8 @@ const CASEWORKERS: Readonly<Record<string, string>> = {
 export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, log: (line: string) => void = () => undefined): Promise<void> {
   const users: Array<{ username: string; id: string }> = await db.query(`SELECT username, id FROM app_user`);
   const idOf = new Map(users.map((u) => [u.username, u.id]));
-  const caseworkers = BENCH_OFFICES.map((office) => idOf.get(CASEWORKERS[office] ?? 'tengwangge.caseworker')!);
+  const assignees = BENCH_OFFICES.map((office) => (CASEWORKERS[office] ? idOf.get(CASEWORKERS[office])! : null));
+  const authors = BENCH_OFFICES.map((office) => idOf.get(CASEWORKERS[office] ?? 'tengwangge.caseworker')!);
   // i, its office (1-based into the offices array), and a pseudo-random r in [0, 1000) that does not follow i's residues.
   const series = `SELECT i, 1 + i % ${BENCH_OFFICES.length} AS o, (i::bigint * 7919 + 104729) % 1000 AS r FROM generate_series(1, $1::int) AS i`;
   const runner = db.createQueryRunner();
@@ -75,7 +76,7 @@ export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, l
        SELECT md5('case' || i)::uuid,
               'CA-' || ($3::text[])[o] || '-' || to_char(t.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-' || lpad(((i - 1) / ${BENCH_OFFICES.length} + 1)::text, 6, '0'),
               ($3::text[])[o], md5('person' || i)::uuid, (ARRAY['unmarried', 'married', 'divorced'])[1 + i % 3],
-              ($4::text[])[1 + i % array_length($4::text[], 1)], st.state, ($5::uuid[])[o],
+              ($4::text[])[1 + i % array_length($4::text[], 1)], st.state, ($6::uuid[])[o],
               CASE WHEN st.state NOT IN ('submitted', 'registry-check') THEN '{"match": true, "differences": []}'::jsonb END,
               t.submitted_at, 20, t.submitted_at + interval '20 days',
               CASE WHEN st.state = 'awaiting-applicant' THEN t.submitted_at + ($2::timestamptz - t.submitted_at) / 2 END,
@@ -92,7 +93,7 @@ export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, l
                  WHEN o2.open AND r < 350 THEN 'awaiting-approval'
                  WHEN o2.open THEN 'under-review'
                  WHEN r < 850 THEN 'issued' WHEN r < 900 THEN 'rejected' WHEN r < 950 THEN 'withdrawn' ELSE 'lapsed' END AS state) st`,
-      [n, now, BENCH_OFFICES, DESTINATIONS, caseworkers],
+      [n, now, BENCH_OFFICES, DESTINATIONS, authors, assignees],
     );
     await step(
       'case_action',

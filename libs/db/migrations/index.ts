@@ -7,6 +7,7 @@ import { CertificateCase1764396000000 } from './1764396000000-certificate-case';
 import { ServiceReports1764400000000 } from './1764400000000-service-reports';
 import { ResidenceRegistrations1764410000000 } from './1764410000000-residence-registrations';
 import { Monitoring1764420000000 } from './1764420000000-monitoring';
+import { ListIndexes1764430000000 } from './1764430000000-list-indexes';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ServiceReports1764400000000,
   ResidenceRegistrations1764410000000,
   Monitoring1764420000000,
+  ListIndexes1764430000000,
 ];
