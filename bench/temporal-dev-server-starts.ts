@@ -1,7 +1,7 @@
 /**
  * How many workflow starts per second the embedded Temporal dev server takes, with SQLite's default
  * settings and with the pragmas scripts/temporal-dev-server.sh uses (WAL, synchronous=normal), on a state
- * file and in memory (the integration tests' server). Writes docs/benchmarks.md.
+ * file and in memory (the integration tests' server). Writes its section of docs/benchmarks.md.
  *
  *   npm run build && node dist/bench/temporal-dev-server-starts.js [starts per run, default 400]
  *
@@ -10,11 +10,12 @@
  * write of the new execution, which is what intake costs. Nothing leaves the machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { writeMarkdownSection } from './markdown-section';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = process.env.TEMPORAL_CLI ?? path.join(process.env.HOME ?? '', '.cache/passage/temporal-cli/v1.5.1/temporal');
@@ -98,9 +99,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${mode.name}: ${rate.toFixed(1)} starts/s\n`);
     rows.push(`| ${mode.name} | ${rate.toFixed(1)} |`);
   }
-  const text = `# Benchmarks
-
-## Workflow starts per second on the embedded Temporal dev server
+  const text = `## Workflow starts per second on the embedded Temporal dev server
 
 Produced by \`npm run build && node dist/bench/temporal-dev-server-starts.js ${STARTS}\`
 (bench/temporal-dev-server-starts.ts): ${STARTS} starts per run, ${IN_FLIGHT} in flight, no worker, a fresh
@@ -115,7 +114,7 @@ ${rows.join('\n')}
 integration tests use; README.md ("The embedded Temporal server trades durability for speed") says what it
 costs. An in-memory database has no journal to move to WAL, so there the pragmas change little.
 `;
-  writeFileSync(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), text);
+  writeMarkdownSection(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), 'temporal-dev-server-starts', text);
   process.stderr.write('wrote docs/benchmarks.md\n');
 }
 

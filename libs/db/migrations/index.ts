@@ -12,6 +12,7 @@ import { Search1764426000000 } from './1764426000000-search';
 import { Metrics1764427000000 } from './1764427000000-metrics';
 import { AppendOnlyLogs1764428000000 } from './1764428000000-append-only-logs';
 import { RateLimits1764429000000 } from './1764429000000-rate-limits';
+import { ListIndexes1764430000000 } from './1764430000000-list-indexes';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Metrics1764427000000,
   AppendOnlyLogs1764428000000,
   RateLimits1764429000000,
+  ListIndexes1764430000000,
 ];

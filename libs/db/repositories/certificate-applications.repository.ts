@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { jurisdictionCondition } from './jurisdiction-filter';
+import { afterCondition, cappedCountSql, cappedTotal, pageSql, type CappedTotal } from './list-page';
 
 /** A certificate application as stored; the applicant's identity lives in `person`. */
 /** The applicant as declared on one application; the person row keeps the identity number they share. */
@@ -96,7 +97,10 @@ export interface ApplicationListFilter {
   officeCode?: string;
   overdueAt?: Date;
   assigneeUserId?: string;
+  /** The case number or its beginning, in any letter case. */
   caseNumber?: string;
+  /** Continue after this case (the last of the previous page) in the list order. */
+  afterId?: string;
   limit: number;
   offset: number;
 }
@@ -179,7 +183,11 @@ export class CertificateApplicationsRepository {
     return rows[0] ?? null;
   }
 
-  async listWithin(jurisdiction: Jurisdiction, f: ApplicationListFilter): Promise<{ items: CertificateApplicationRow[]; total: number }> {
+  /**
+   * Cases within the jurisdiction, newest first, with a count capped at COUNT_CAP. Each filter has an index
+   * on it and on the order (migration 1764430000000-list-indexes), for one office and for a subtree.
+   */
+  async listWithin(jurisdiction: Jurisdiction, f: ApplicationListFilter): Promise<{ items: CertificateApplicationRow[] } & CappedTotal> {
     const within = jurisdictionCondition('a.office_code', '$1', jurisdiction);
     const params: unknown[] = [within.value];
     const where = [within.sql];
@@ -190,20 +198,27 @@ export class CertificateApplicationsRepository {
     if (f.state) add((i) => `a.state = $${i}`, f.state);
     if (f.officeCode) add((i) => `a.office_code = $${i}`, f.officeCode);
     if (f.assigneeUserId) add((i) => `a.assignee_user_id = $${i}`, f.assigneeUserId);
-    if (f.caseNumber) add((i) => `a.case_number ILIKE $${i}`, `%${f.caseNumber.replace(/[%_\\]/g, '\\$&')}%`);
+    // A prefix, so that the number's index answers (a substring search read every case of the office).
+    if (f.caseNumber) add((i) => `a.case_number LIKE $${i}`, `${f.caseNumber.toUpperCase().replace(/[%_\\]/g, '\\$&')}%`);
     if (f.overdueAt) add((i) => `a.closed_at IS NULL AND a.paused_at IS NULL AND a.deadline_at < $${i}`, f.overdueAt);
-    const whereSql = where.join(' AND ');
+    // The total is the list's, wherever the page starts. Overdue cases are counted in deadline order: that
+    // index holds exactly the overdue ones, where the list order first passes every open case not yet due.
+    const counted = { where: where.join(' AND '), params: [...params] };
+    const countOrder = f.overdueAt ? 'a.deadline_at' : 'a.submitted_at DESC, a.id';
+    if (f.afterId) {
+      add(
+        (i) => afterCondition('certificate_application', 'a', 'submitted_at', `$${i}::uuid`, (k) => jurisdictionCondition(`${k}.office_code`, '$1', jurisdiction).sql),
+        f.afterId,
+      );
+    }
     const [items, count] = await Promise.all([
       this.db.query(
-        `SELECT ${APPLICATION_COLUMNS} FROM certificate_application a WHERE ${whereSql}
-         ORDER BY a.submitted_at DESC, a.id LIMIT ${f.limit} OFFSET ${f.offset}`,
+        pageSql({ table: 'certificate_application', alias: 'a', columns: APPLICATION_COLUMNS, where: where.join(' AND '), column: 'submitted_at', limit: f.limit, offset: f.offset }),
         params,
       ) as Promise<CertificateApplicationRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM certificate_application a WHERE ${whereSql}`, params) as Promise<
-        Array<{ total: number }>
-      >,
+      this.db.query(cappedCountSql('certificate_application a', counted.where, countOrder), counted.params) as Promise<Array<{ n: number }>>,
     ]);
-    return { items, total: count[0]!.total };
+    return { items, ...cappedTotal(count) };
   }
 
   async person(id: string, tx?: EntityManager): Promise<PersonRow> {

@@ -6,6 +6,7 @@ export * from './certificates.repository';
 export * from './cooperation-agreements.repository';
 export * from './household-registry.repository';
 export * from './jurisdiction-filter';
+export * from './list-page';
 export * from './monitoring.repository';
 export * from './notifications.repository';
 export * from './offices.repository';

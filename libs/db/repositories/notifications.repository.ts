@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { jurisdictionCondition } from './jurisdiction-filter';
+import { afterCondition, cappedCountSql, cappedTotal, pageSql, type CappedTotal } from './list-page';
 
 export interface NewNotification {
   recipientOfficeCode: string;
@@ -47,6 +48,8 @@ export interface InboxFilter {
   unread?: boolean;
   needsAnswer?: boolean;
   overdueAt?: Date;
+  /** Continue after this notification (the last of the previous page) in the inbox order. */
+  afterId?: string;
   limit: number;
   offset: number;
 }
@@ -124,8 +127,8 @@ export class NotificationsRepository {
     return rows[0] ?? null;
   }
 
-  /** Inboxes within a jurisdiction, newest first. */
-  async inbox(jurisdiction: Jurisdiction, f: InboxFilter): Promise<{ items: NotificationRow[]; total: number }> {
+  /** Inboxes within a jurisdiction, newest first, with a count capped at COUNT_CAP (indexes: 1764430000000-list-indexes). */
+  async inbox(jurisdiction: Jurisdiction, f: InboxFilter): Promise<{ items: NotificationRow[] } & CappedTotal> {
     const within = jurisdictionCondition('n.recipient_office_code', '$1', jurisdiction);
     const params: unknown[] = [within.value];
     const where = [within.sql];
@@ -138,15 +141,22 @@ export class NotificationsRepository {
     // An expired question (its case was corrected, withdrawn or deemed accepted) awaits no answer any more.
     if (f.needsAnswer) where.push(`n.expects_answer AND n.answered_at IS NULL AND n.state <> 'expired'`);
     if (f.overdueAt) add((i) => `n.expects_answer AND n.answered_at IS NULL AND n.state <> 'expired' AND n.answer_due_at < $${i}`, f.overdueAt);
-    const whereSql = where.join(' AND ');
+    // The total is the inbox's, wherever the page starts.
+    const counted = { where: where.join(' AND '), params: [...params] };
+    if (f.afterId) {
+      add(
+        (i) => afterCondition('notification', 'n', 'created_at', `$${i}::uuid`, (k) => jurisdictionCondition(`${k}.recipient_office_code`, '$1', jurisdiction).sql),
+        f.afterId,
+      );
+    }
     const [items, count] = await Promise.all([
       this.db.query(
-        `SELECT ${COLUMNS} FROM notification n WHERE ${whereSql} ORDER BY n.created_at DESC, n.id LIMIT ${f.limit} OFFSET ${f.offset}`,
+        pageSql({ table: 'notification', alias: 'n', columns: COLUMNS, where: where.join(' AND '), column: 'created_at', limit: f.limit, offset: f.offset }),
         params,
       ) as Promise<NotificationRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM notification n WHERE ${whereSql}`, params) as Promise<Array<{ total: number }>>,
+      this.db.query(cappedCountSql('notification n', counted.where, 'n.created_at DESC, n.id'), counted.params) as Promise<Array<{ n: number }>>,
     ]);
-    return { items, total: count[0]!.total };
+    return { items, ...cappedTotal(count) };
   }
 
   /** Reading does not move an answered or dead-lettered notification back. */

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { jurisdictionCondition } from './jurisdiction-filter';
+import { cappedCountSql, cappedTotal, type CappedTotal } from './list-page';
 
 /** A person's file at their residence office, as stored; the person's identity lives in `person`. */
 export interface ResidenceRegistrationRow {
@@ -144,7 +145,7 @@ export class ResidenceRegistrationsRepository {
     return rows[0] ?? null;
   }
 
-  async listVisible(jurisdiction: Jurisdiction, f: ResidenceRegistrationListFilter): Promise<{ items: ResidenceRegistrationRow[]; total: number }> {
+  async listVisible(jurisdiction: Jurisdiction, f: ResidenceRegistrationListFilter): Promise<{ items: ResidenceRegistrationRow[] } & CappedTotal> {
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -164,9 +165,9 @@ export class ResidenceRegistrationsRepository {
          ORDER BY r.next_feedback_due_on, r.registered_at DESC, r.id LIMIT ${f.limit} OFFSET ${f.offset}`,
         params,
       ) as Promise<ResidenceRegistrationRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM residence_registration r WHERE ${whereSql}`, params) as Promise<Array<{ total: number }>>,
+      this.db.query(cappedCountSql('residence_registration r', whereSql), params) as Promise<Array<{ n: number }>>,
     ]);
-    return { items, total: count[0]!.total };
+    return { items, ...cappedTotal(count) };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { jurisdictionCondition } from './jurisdiction-filter';
+import { cappedCountSql, cappedTotal, type CappedTotal } from './list-page';
 
 /** A residence-place service report as stored; the person's identity lives in `person`. */
 export interface ServiceReportRow {
@@ -131,7 +132,7 @@ export class ServiceReportsRepository {
     return rows[0] ?? null;
   }
 
-  async listVisible(jurisdiction: Jurisdiction, f: ServiceReportListFilter): Promise<{ items: ServiceReportRow[]; total: number }> {
+  async listVisible(jurisdiction: Jurisdiction, f: ServiceReportListFilter): Promise<{ items: ServiceReportRow[] } & CappedTotal> {
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -149,9 +150,9 @@ export class ServiceReportsRepository {
         `SELECT ${COLUMNS} FROM service_report r WHERE ${whereSql} ORDER BY r.filed_at DESC, r.id LIMIT ${f.limit} OFFSET ${f.offset}`,
         params,
       ) as Promise<ServiceReportRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM service_report r WHERE ${whereSql}`, params) as Promise<Array<{ total: number }>>,
+      this.db.query(cappedCountSql('service_report r', whereSql), params) as Promise<Array<{ n: number }>>,
     ]);
-    return { items, total: count[0]!.total };
+    return { items, ...cappedTotal(count) };
   }
 }
 

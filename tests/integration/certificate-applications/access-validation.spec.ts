@@ -58,6 +58,28 @@ describe('certificate applications: access and validation', () => {
     expect(list.items.filter((c) => c.officeCode !== '360102004')).toEqual([]);
   });
 
+  it('the list finds a case by its number or the number’s beginning in any letter case, and pages on after it', async () => {
+    const opened = await openCase(caseworker, { applicant: LI_NA, destinationOfficeCode: DESTINATION_OFFICE });
+    type Page = { items: CaseView[]; total: number; totalIsCapped: boolean; nextAfter: string | null };
+    const page = async (query: Record<string, string | number>): Promise<Page> => expectStatus(await caseworker.get(CASES).query(query), 200).body as Page;
+    const idsOf = (p: Page): string[] => p.items.map((c) => c.id);
+
+    expect(await page({ caseNumber: opened.caseNumber })).toMatchObject({ total: 1, totalIsCapped: false, nextAfter: null });
+    expect(idsOf(await page({ caseNumber: opened.caseNumber.slice(0, -1).toLowerCase(), limit: 100 }))).toContain(opened.id);
+    // A beginning, not any part: the number's index serves it (a substring search read the whole office).
+    expect(idsOf(await page({ caseNumber: opened.caseNumber.slice(3), limit: 100 }))).not.toContain(opened.id);
+
+    const [first] = (await page({ limit: 1 })).items;
+    const after = await page({ after: first!.id, limit: 100 });
+    expect(idsOf(after)).not.toContain(first!.id);
+    expect(after.items.every((c) => c.submittedAt <= first!.submittedAt)).toBe(true);
+    // A case of another office as the cursor: nothing (its position is not the caller's to know).
+    const chenJing = { fullName: '陈静', identityNumber: '360102199506151289', sex: 'female', dateOfBirth: '1995-06-15', householdOfficeCode: '360102004', maritalStatus: 'unmarried' } as const;
+    const other = await openCase(authed(stack, await stack.loginAs('baihuazhou.caseworker')), { applicant: chenJing });
+    expect(await page({ after: other.id })).toMatchObject({ items: [], nextAfter: null });
+    expect(violatedFields(expectProblem(await caseworker.get(CASES).query({ after: 'not-a-uuid' }), 400, 'VALIDATION_FAILED'))).toEqual(['after']);
+  });
+
   it('a bad identity check character and a bad sex: 400 naming both, nothing written', async () => {
     // Other test files may open cases meanwhile, so "nothing written" is counted on what this request
     // would have written: a case under its Idempotency-Key, a person under its identity number.

@@ -76,7 +76,7 @@ describe('notifications: inbox, reading and jurisdiction', () => {
 
   it('lists the office’s inbox newest first, every field of a notification included', async () => {
     const page = await list(community, {});
-    expect(page).toMatchObject({ total: 5, limit: 20, offset: 0 });
+    expect(page).toMatchObject({ total: 5, totalIsCapped: false, nextAfter: null, limit: 20, offset: 0 });
     expect(idsOf(page)).toEqual([ids.needsAnswer, ids.overdue, ids.answered, ids.read, ids.unread]);
     expect(page.items[0]).toEqual({
       id: ids.needsAnswer,
@@ -108,6 +108,21 @@ describe('notifications: inbox, reading and jurisdiction', () => {
     expect(page).toMatchObject({ total: 5, limit: 2, offset: 1 });
     expect(idsOf(page)).toEqual([ids.overdue, ids.answered]);
     expect(await list(community, { officeCode: COMMUNITY, unread: true })).toMatchObject({ total: 3 });
+  });
+
+  it('pages after a notification: nextAfter leads to the next page, the total stays the inbox’s', async () => {
+    const first = await list(community, { limit: 2 });
+    expect(first.nextAfter).toBe(ids.overdue);
+    const second = await list(community, { limit: 2, after: first.nextAfter! });
+    expect(second).toMatchObject({ total: 5, nextAfter: ids.read });
+    expect(idsOf(second)).toEqual([ids.answered, ids.read]);
+    const last = await list(community, { limit: 2, after: second.nextAfter! });
+    expect(last).toMatchObject({ total: 5, nextAfter: null });
+    expect(idsOf(last)).toEqual([ids.unread]);
+    expect(idsOf(await list(community, { unread: true, after: ids.needsAnswer }))).toEqual([ids.overdue, ids.unread]);
+    // Another office's notification as a cursor: nothing, as if it did not exist.
+    expect(await list(community, { after: townshipNotification })).toMatchObject({ items: [], total: 5 });
+    expect(violatedFields(expectProblem(await community.get(NOTIFICATIONS).query({ after: 'last' }), 400, 'VALIDATION_FAILED'))).toEqual(['after']);
   });
 
   it('bad query values are 400 naming each field', async () => {

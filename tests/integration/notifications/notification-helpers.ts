@@ -126,6 +126,8 @@ export interface NotificationDetailBody extends NotificationBody {
 export interface NotificationPageBody {
   items: NotificationBody[];
   total: number;
+  totalIsCapped: boolean;
+  nextAfter: string | null;
   limit: number;
   offset: number;
 }

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsObject,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -140,10 +141,21 @@ export class ListCertificateApplicationsQuery extends PageQuery {
   @IsBoolean()
   assignedToMe?: boolean;
 
-  @ApiPropertyOptional({ description: 'Part of a case number', pattern: '^[A-Za-z0-9-]{1,32}$' })
+  @ApiPropertyOptional({
+    description: 'A case number or its beginning, in any letter case (CA-360102002-2026-000123, or CA-360102002-2026-0001 for ten)',
+    pattern: '^[A-Za-z0-9-]{1,32}$',
+  })
   @Optional()
   @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'caseNumber may contain letters, digits and hyphens only' })
   caseNumber?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Continue after this case: the nextAfter of the previous page (as deep as needed at the cost of a first page)',
+  })
+  @Optional()
+  @IsUUID()
+  after?: string;
 
 }
 

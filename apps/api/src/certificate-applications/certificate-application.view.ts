@@ -11,6 +11,7 @@ import {
   type CertificateApplicationState,
 } from '../../../../libs/domain';
 import { CALENDAR_DATE_SCHEMA } from '../common/is-calendar-date';
+import { TOTAL_IS_CAPPED_SCHEMA, TOTAL_SCHEMA } from '../common/page-query';
 import { TimelineEntryView } from '../cases/timeline-entry.view';
 
 const DATE_TIME = { format: 'date-time' } as const;
@@ -118,7 +119,10 @@ export class CertificateApplicationView {
 
 export class CertificateApplicationPage {
   @ApiProperty({ type: [CertificateApplicationView] }) items!: CertificateApplicationView[];
-  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty(TOTAL_SCHEMA) total!: number;
+  @ApiProperty(TOTAL_IS_CAPPED_SCHEMA) totalIsCapped!: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Pass as `after` for the next page; null when this page is not full' })
+  nextAfter!: string | null;
   @ApiProperty({ type: 'integer' }) limit!: number;
   @ApiProperty({ type: 'integer' }) offset!: number;
 }

@@ -153,16 +153,24 @@ export class CertificateApplicationsService {
 
   async list(actor: ActingUser, query: ListCertificateApplicationsQuery) {
     const now = new Date();
-    const { items, total } = await this.applications.listWithin(jurisdictionOf(actor), {
+    const { items, total, totalIsCapped } = await this.applications.listWithin(jurisdictionOf(actor), {
       ...(query.state ? { state: query.state } : {}),
       ...(query.officeCode ? { officeCode: query.officeCode } : {}),
       ...(query.overdue ? { overdueAt: now } : {}),
       ...(query.assignedToMe ? { assigneeUserId: actor.userId } : {}),
       ...(query.caseNumber ? { caseNumber: query.caseNumber } : {}),
+      ...(query.after ? { afterId: query.after } : {}),
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map((a) => CertificateApplicationView.summary(a, now)), total, limit: query.limit, offset: query.offset };
+    return {
+      items: items.map((a) => CertificateApplicationView.summary(a, now)),
+      total,
+      totalIsCapped,
+      nextAfter: items.length === query.limit ? items[items.length - 1]!.id : null,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async detail(actor: ActingUser, id: string): Promise<CertificateApplicationView> {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { COUNT_CAP } from '../../../../libs/db';
 import { Optional } from './optional';
 
 export const MAX_PAGE_SIZE = 100;
@@ -25,3 +26,7 @@ export abstract class PageQuery {
   @Max(MAX_OFFSET)
   offset = 0;
 }
+
+/** What `total` and `totalIsCapped` of every page say (counts stop at COUNT_CAP: see libs/db/repositories/list-page.ts). */
+export const TOTAL_SCHEMA = { type: 'integer', description: `Items matching the filters, counted up to ${COUNT_CAP}` } as const;
+export const TOTAL_IS_CAPPED_SCHEMA = { description: `true when more than ${COUNT_CAP} items match: total then says ${COUNT_CAP}` } as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean } from 'class-validator';
+import { IsBoolean, IsUUID } from 'class-validator';
 import { CALENDAR_DATE_SCHEMA, IsCalendarDate } from '../common/is-calendar-date';
 import { IsOfficeCode, OFFICE_CODE_SCHEMA } from '../common/is-office-code';
 import { Optional } from '../common/optional';
@@ -30,6 +30,14 @@ export class ListNotificationsQuery extends PageQuery {
   @Transform(toBoolean)
   @IsBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Continue after this notification: the nextAfter of the previous page (as deep as needed at the cost of a first page)',
+  })
+  @Optional()
+  @IsUUID()
+  after?: string;
 
 }
 

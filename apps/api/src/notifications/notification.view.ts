@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { DeliveryAttemptRow, FeedbackRateRow, NotificationRow } from '../../../../libs/db';
+import { TOTAL_IS_CAPPED_SCHEMA, TOTAL_SCHEMA } from '../common/page-query';
 
 const NOTIFICATION_STATES = ['pending', 'delivered', 'read', 'answered', 'expired', 'dead-lettered'];
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
@@ -55,7 +56,10 @@ export class NotificationDetailView extends NotificationView {
 
 export class NotificationPage {
   @ApiProperty({ type: [NotificationView] }) items!: NotificationView[];
-  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty(TOTAL_SCHEMA) total!: number;
+  @ApiProperty(TOTAL_IS_CAPPED_SCHEMA) totalIsCapped!: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Pass as `after` for the next page; null when this page is not full' })
+  nextAfter!: string | null;
   @ApiProperty({ type: 'integer' }) limit!: number;
   @ApiProperty({ type: 'integer' }) offset!: number;
 }

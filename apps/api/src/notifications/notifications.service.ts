@@ -29,15 +29,23 @@ export class NotificationsService {
   ) {}
 
   async inbox(actor: ActingUser, query: ListNotificationsQuery): Promise<NotificationPage> {
-    const { items, total } = await this.notifications.inbox(jurisdictionOf(actor), {
+    const { items, total, totalIsCapped } = await this.notifications.inbox(jurisdictionOf(actor), {
       ...(query.officeCode ? { officeCode: query.officeCode } : {}),
       ...(query.unread ? { unread: true } : {}),
       ...(query.needsAnswer ? { needsAnswer: true } : {}),
       ...(query.overdue ? { overdueAt: new Date() } : {}),
+      ...(query.after ? { afterId: query.after } : {}),
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map(NotificationView.of), total, limit: query.limit, offset: query.offset };
+    return {
+      items: items.map(NotificationView.of),
+      total,
+      totalIsCapped,
+      nextAfter: items.length === query.limit ? items[items.length - 1]!.id : null,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async detail(actor: ActingUser, id: string): Promise<NotificationDetailView> {

@@ -13,6 +13,7 @@ import {
   type ResidenceRegistrationState,
 } from '../../../../libs/domain';
 import { TimelineEntryView } from '../cases/timeline-entry.view';
+import { TOTAL_IS_CAPPED_SCHEMA, TOTAL_SCHEMA } from '../common/page-query';
 
 export class ResidentWaitingOnView {
   @ApiProperty({ description: 'The office whose turn it is' }) officeCode!: string;
@@ -104,7 +105,8 @@ function waitingOn(r: ResidenceRegistrationRow): ResidentWaitingOnView | null {
 
 export class ResidenceRegistrationPage {
   @ApiProperty({ type: [ResidenceRegistrationView] }) items!: ResidenceRegistrationView[];
-  @ApiProperty() total!: number;
+  @ApiProperty(TOTAL_SCHEMA) total!: number;
+  @ApiProperty(TOTAL_IS_CAPPED_SCHEMA) totalIsCapped!: boolean;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

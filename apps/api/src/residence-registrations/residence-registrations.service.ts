@@ -153,14 +153,14 @@ export class ResidenceRegistrationsService {
 
   async list(actor: ActingUser, query: ListResidenceRegistrationsQuery) {
     const now = new Date();
-    const { items, total } = await this.registrations.listVisible(jurisdictionOf(actor), {
+    const { items, total, totalIsCapped } = await this.registrations.listVisible(jurisdictionOf(actor), {
       ...(query.direction ? { direction: query.direction } : {}),
       ...(query.state ? { state: query.state } : {}),
       ...(query.feedbackOverdue ? { feedbackOverdueOn: toChinaCalendarDate(now) } : {}),
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map((r) => ResidenceRegistrationView.summary(r, now)), total, limit: query.limit, offset: query.offset };
+    return { items: items.map((r) => ResidenceRegistrationView.summary(r, now)), total, totalIsCapped, limit: query.limit, offset: query.offset };
   }
 
   async detail(actor: ActingUser, id: string): Promise<ResidenceRegistrationView> {

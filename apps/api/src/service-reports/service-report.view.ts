@@ -9,6 +9,7 @@ import {
   type ServiceReportState,
 } from '../../../../libs/domain';
 import { TimelineEntryView } from '../cases/timeline-entry.view';
+import { TOTAL_IS_CAPPED_SCHEMA, TOTAL_SCHEMA } from '../common/page-query';
 
 export class WaitingOnView {
   @ApiProperty({ description: 'The office whose turn it is' }) officeCode!: string;
@@ -94,7 +95,8 @@ function waitingOn(r: ServiceReportRow): WaitingOnView | null {
 
 export class ServiceReportPage {
   @ApiProperty({ type: [ServiceReportView] }) items!: ServiceReportView[];
-  @ApiProperty() total!: number;
+  @ApiProperty(TOTAL_SCHEMA) total!: number;
+  @ApiProperty(TOTAL_IS_CAPPED_SCHEMA) totalIsCapped!: boolean;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }

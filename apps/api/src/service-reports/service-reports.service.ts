@@ -142,14 +142,14 @@ export class ServiceReportsService {
 
   async list(actor: ActingUser, query: ListServiceReportsQuery) {
     const now = new Date();
-    const { items, total } = await this.reports.listVisible(jurisdictionOf(actor), {
+    const { items, total, totalIsCapped } = await this.reports.listVisible(jurisdictionOf(actor), {
       ...(query.direction ? { direction: query.direction } : {}),
       ...(query.state ? { state: query.state } : {}),
       ...(query.overdue ? { overdueAt: now } : {}),
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map((r) => ServiceReportView.summary(r, now)), total, limit: query.limit, offset: query.offset };
+    return { items: items.map((r) => ServiceReportView.summary(r, now)), total, totalIsCapped, limit: query.limit, offset: query.offset };
   }
 
   async detail(actor: ActingUser, id: string): Promise<ServiceReportView> {
