@@ -20,6 +20,7 @@ import {
   type ResidenceRegistrationAction,
 } from '../../libs/domain';
 import type { ActionBeingRecorded, CaseTypeHandler } from '../case-engine';
+import { caseNotifier } from '../case-engine/case-notifier';
 import type { ActivityDependencies } from '../dependencies';
 
 /** The notification that asks the residence office for a period's feedback; feedback (or the person moving on) answers it. */
@@ -84,17 +85,10 @@ export function createResidenceRegistrationHandler(deps: ActivityDependencies): 
     };
   }
 
-  async function notify(a: ActionBeingRecorded, row: ResidenceRegistrationRow, kind: string, recipientOfficeCode: string, extra: Partial<NewNotification> = {}): Promise<void> {
-    await notifications.insert(a.tx, {
-      recipientOfficeCode,
-      kind,
-      caseType: RESIDENCE_REGISTRATION_CASE_TYPE,
-      caseId: row.id,
-      causeTransactionId: a.input.transactionId,
-      idempotencyKey: `${kind}:${recipientOfficeCode}:${a.input.transactionId}`,
-      ...extra,
-    });
-  }
+  const tell = caseNotifier(notifications, RESIDENCE_REGISTRATION_CASE_TYPE);
+  const notify = (a: ActionBeingRecorded, row: ResidenceRegistrationRow, kind: string, recipientOfficeCode: string, extra: Partial<NewNotification> = {}) =>
+    tell(a, row.id, kind, recipientOfficeCode, extra);
+
 
   /** Asks the office holding the file for the feedback due on the file's next due date. */
   async function askForFeedback(a: ActionBeingRecorded, after: ResidenceRegistrationRow): Promise<void> {

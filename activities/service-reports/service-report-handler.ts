@@ -10,6 +10,7 @@ import {
   type WorkingCalendar,
 } from '../../libs/domain';
 import type { ActionBeingRecorded, CaseTypeHandler } from '../case-engine';
+import { caseNotifier } from '../case-engine/case-notifier';
 import type { ActivityDependencies } from '../dependencies';
 
 /** The notifications that ask the registration office for an answer; acknowledging or contesting answers them. */
@@ -71,17 +72,10 @@ export function createServiceReportHandler(deps: ActivityDependencies): CaseType
     };
   }
 
-  async function notify(a: ActionBeingRecorded, row: ServiceReportRow, kind: string, recipientOfficeCode: string, extra: Partial<NewNotification> = {}): Promise<void> {
-    await notifications.insert(a.tx, {
-      recipientOfficeCode,
-      kind,
-      caseType: SERVICE_REPORT_CASE_TYPE,
-      caseId: row.id,
-      causeTransactionId: a.input.transactionId,
-      idempotencyKey: `${kind}:${recipientOfficeCode}:${a.input.transactionId}`,
-      ...extra,
-    });
-  }
+  const tell = caseNotifier(notifications, SERVICE_REPORT_CASE_TYPE);
+  const notify = (a: ActionBeingRecorded, row: ServiceReportRow, kind: string, recipientOfficeCode: string, extra: Partial<NewNotification> = {}) =>
+    tell(a, row.id, kind, recipientOfficeCode, extra);
+
 
   /** Starts the acknowledgement clock now and asks the registration office for its answer, due at the deadline. */
   async function ask(a: ActionBeingRecorded, after: ServiceReportRow, kind: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
@@ -38,6 +38,7 @@ import {
   type CertificateApplicationState,
   type FieldViolation,
 } from '../../../../libs/domain';
+import { startCaseWorkflow } from '../cases/start-case-workflow';
 import { CaseActionsService, keyReused } from '../cases/case-actions.service';
 import { requestFingerprint } from '../common/request-fingerprint';
 import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT } from '../core/tokens';
@@ -210,13 +211,9 @@ export class CertificateApplicationsService {
   }
 
   private async startWorkflow(row: CertificateApplicationRow): Promise<void> {
-    const { workflowType, options } = certificateApplicationStart(row, taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'));
-    try {
-      await this.temporal.workflow.start(workflowType, options);
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startCaseWorkflow(this.temporal, certificateApplicationStart(row, taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases')));
   }
+
 
   /** Format rules beyond single fields: the identity number's check digit, and that it agrees with birth date and sex. */
   private validateApplicant(request: CreateCertificateApplicationRequest, today: string): void {

@@ -3,7 +3,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PassageConfig } from '../../../../libs/config';
 import { caseWorkflowId } from '../../../../libs/contracts';
-import { MonitoringRepository, WorkingCalendarRepository, type MonitoredCase } from '../../../../libs/db';
+import { isUuid, MonitoringRepository, WorkingCalendarRepository, type MonitoredCase } from '../../../../libs/db';
 import {
   activityTroubleInWords,
   CERTIFICATE_APPLICATION_PROCESS,
@@ -211,8 +211,4 @@ const PROCESSES: ReadonlyMap<string, { isTerminal(state: string): boolean }> = n
 
 function caseFields(c: MonitoredCase) {
   return { caseType: c.caseType, caseId: c.caseId, caseNumber: c.caseNumber, officeCode: c.officeCode, counterpartOfficeCode: c.counterpartOfficeCode, state: c.state };
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

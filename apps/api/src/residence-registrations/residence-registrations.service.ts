@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
@@ -32,6 +32,7 @@ import {
   type ResidenceRegistrationStaffAction,
   type ResidenceRegistrationState,
 } from '../../../../libs/domain';
+import { startCaseWorkflow } from '../cases/start-case-workflow';
 import { CaseActionsService, keyReused } from '../cases/case-actions.service';
 import { requestFingerprint } from '../common/request-fingerprint';
 import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT } from '../core/tokens';
@@ -193,15 +194,8 @@ export class ResidenceRegistrationsService {
   }
 
   private async startWorkflow(row: ResidenceRegistrationRow): Promise<void> {
-    const { workflowType, options } = residenceRegistrationStart(
-      row,
-      taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
-      this.config.RESIDENCE_ACTIONS_PER_RUN,
-    );
-    try {
-      await this.temporal.workflow.start(workflowType, options);
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    const queue = taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases');
+    await startCaseWorkflow(this.temporal, residenceRegistrationStart(row, queue, this.config.RESIDENCE_ACTIONS_PER_RUN));
   }
+
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
@@ -27,6 +27,7 @@ import {
   type ServiceReportStaffAction,
   type ServiceReportState,
 } from '../../../../libs/domain';
+import { startCaseWorkflow } from '../cases/start-case-workflow';
 import { CaseActionsService, keyReused } from '../cases/case-actions.service';
 import { requestFingerprint } from '../common/request-fingerprint';
 import { CONFIG, DATA_SOURCE, LOGGER, TEMPORAL_CLIENT } from '../core/tokens';
@@ -182,13 +183,9 @@ export class ServiceReportsService {
   }
 
   private async startWorkflow(row: ServiceReportRow): Promise<void> {
-    const { workflowType, options } = serviceReportStart(row, taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'));
-    try {
-      await this.temporal.workflow.start(workflowType, options);
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startCaseWorkflow(this.temporal, serviceReportStart(row, taskQueueName(this.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases')));
   }
+
 
   private validate(request: FileServiceReportRequest, today: string): void {
     const violations = validateServiceReportContent({ ...request }, today);
