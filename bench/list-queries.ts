@@ -13,8 +13,15 @@ import {
   WorkingCalendarRepository,
   type ApplicationListFilter,
   type InboxFilter,
+  type StateWait,
 } from '../libs/db';
-import type { Jurisdiction } from '../libs/domain';
+import {
+  addCalendarDays,
+  chinaStartOfDay,
+  DEFAULT_STATE_THRESHOLDS,
+  toChinaCalendarDate,
+  type Jurisdiction,
+} from '../libs/domain';
 
 export const CASEWORKER_JURISDICTION: Jurisdiction = { officeCode: '360102002', includeSubtree: false };
 export const PROVINCE_MANAGER_JURISDICTION: Jurisdiction = { officeCode: '36', includeSubtree: true };
@@ -43,6 +50,9 @@ export async function listQueries(db: DataSource, now: Date): Promise<ListQuery[
   const [{ id: assignee }] = (await db.query(`SELECT id FROM app_user WHERE username = 'tengwangge.caseworker'`)) as [{ id: string }];
   const calendar = await new WorkingCalendarRepository(db).load();
   const queries: ListQuery[] = [];
+  // The summary's period, as MonitoringSummaryService takes it: the last 90 China days, today included.
+  const summaryTo = addCalendarDays(toChinaCalendarDate(now), 1);
+  const summaryFrom = addCalendarDays(summaryTo, -90);
   for (const [who, jurisdiction] of [['caseworker', CASEWORKER_JURISDICTION], ['manager (36)', PROVINCE_MANAGER_JURISDICTION]] as const) {
     const cases = (f: Partial<ApplicationListFilter>) => (source: DataSource) =>
       new CertificateApplicationsRepository(source).listWithin(jurisdiction, { limit: 20, offset: 0, ...f });
@@ -76,8 +86,24 @@ export async function listQueries(db: DataSource, now: Date): Promise<ListQuery[
       { name: `${who}: stuck list, deadlines`, call: (s) => monitoring(s).deadlinesBefore(jurisdiction, calendar.deadlineInstant(now, 2), 500) },
       { name: `${who}: stuck list, opening`, call: (s) => monitoring(s).openingSince(jurisdiction, new Date(now.getTime() - 300_000), 50) },
       { name: `${who}: stuck list, dead-lettered`, call: (s) => monitoring(s).deadLettered(jurisdiction, 500) },
+      { name: `${who}: stuck list, waiting too long`, call: (s) => monitoring(s).waitingSince(jurisdiction, stateWaits(now), 500) },
+      { name: `${who}: summary, counts by type, state and office`, call: (s) => monitoring(s).countsByTypeStateOffice(jurisdiction) },
+      { name: `${who}: summary, issuance in 90 days`, call: (s) => monitoring(s).issuance(jurisdiction, chinaStartOfDay(summaryFrom)) },
+      { name: `${who}: summary, daily series of 90 days`, call: (s) => monitoring(s).dailySeries(jurisdiction, summaryFrom, summaryTo) },
+      {
+        name: `${who}: summary, feedback rates in 90 days`,
+        call: (s) => new NotificationsRepository(s).feedbackRates(jurisdiction, chinaStartOfDay(summaryFrom), chinaStartOfDay(summaryTo)),
+      },
     );
   }
   queries.push({ name: 'daily digest: overdue counts', call: (source) => new NotificationsRepository(source).overdueCountsForDigest(now) });
   return queries;
+}
+
+/** The stuck list's watched states with their default thresholds, as MonitoringService turns them into instants. */
+export function stateWaits(now: Date): StateWait[] {
+  return [...DEFAULT_STATE_THRESHOLDS].map(([key, seconds]) => {
+    const [caseType, state] = key.split('.') as [string, string];
+    return { caseType, state, before: new Date(now.getTime() - seconds * 1000) };
+  });
 }

@@ -26,7 +26,7 @@ import type { Jurisdiction } from '../libs/domain';
 import { createLogger } from '../libs/logging';
 import { createTemporalClient } from '../libs/temporal';
 import { writeMarkdownSection } from './markdown-section';
-import { listQueries } from './list-queries';
+import { listQueries, stateWaits } from './list-queries';
 import { openBenchmarkDatabase } from './seed';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -139,6 +139,8 @@ async function benchmarkSize(n: number, log: (line: string) => void): Promise<Si
       { name: 'caseworker: case number, all but its last 2 digits', run: get(CASEWORKER, `/certificate-applications?caseNumber=${number.slice(0, -2)}`) },
       { name: 'caseworker: unread inbox', run: get(CASEWORKER, '/notifications?unread=true') },
       { name: 'manager (36): unread inbox', run: get(MANAGER, '/notifications?unread=true') },
+      { name: 'manager (36): monitoring summary', run: get(MANAGER, '/monitoring/summary') },
+      { name: 'caseworker: search by case number', run: get(CASEWORKER, `/search?q=${number}`) },
       ...stuckListSources(db, now),
     ];
     const results: Measured[] = [];
@@ -195,7 +197,7 @@ async function middleCaseNumber(db: DataSource): Promise<string> {
   return rows[0]!.caseNumber;
 }
 
-/** The stuck list's three database sources for the province manager, as MonitoringService calls them. */
+/** The stuck list's four database sources for the province manager, as MonitoringService calls them. */
 function stuckListSources(db: DataSource, now: Date): Query[] {
   const monitoring = new MonitoringRepository(db);
   const calendar = new WorkingCalendarRepository(db).load();
@@ -209,6 +211,7 @@ function stuckListSources(db: DataSource, now: Date): Query[] {
       run: () => monitoring.openingSince(MANAGER_JURISDICTION, new Date(now.getTime() - 300_000), DESCRIBE_CAP),
     },
     { name: 'stuck list: dead-lettered (repository)', run: () => monitoring.deadLettered(MANAGER_JURISDICTION, SOURCE_CAP) },
+    { name: 'stuck list: waiting too long (repository)', run: () => monitoring.waitingSince(MANAGER_JURISDICTION, stateWaits(now), SOURCE_CAP) },
   ];
 }
 

@@ -72,7 +72,7 @@ export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, l
       `INSERT INTO certificate_application (id, case_number, office_code, person_id, marital_status, destination_office_code,
          state, assignee_user_id, registry_check, submitted_at, deadline_working_days, deadline_at, paused_at, lapse_at,
          closed_at, created_by_user_id, created_at, updated_at, applicant_full_name, applicant_sex, applicant_date_of_birth,
-         applicant_household_office_code)
+         applicant_household_office_code, state_entered_at)
        SELECT md5('case' || i)::uuid,
               'CA-' || ($3::text[])[o] || '-' || to_char(t.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-' || lpad(((i - 1) / ${BENCH_OFFICES.length} + 1)::text, 6, '0'),
               ($3::text[])[o], md5('person' || i)::uuid, (ARRAY['unmarried', 'married', 'divorced'])[1 + i % 3],
@@ -83,7 +83,11 @@ export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, l
               CASE WHEN st.state = 'awaiting-applicant' THEN t.submitted_at + ($2::timestamptz - t.submitted_at) / 2 + interval '28 days' END,
               CASE WHEN NOT st.open THEN t.submitted_at + interval '10 days' END,
               ($5::uuid[])[o], t.submitted_at, t.submitted_at,
-              'Bench person ' || i, CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END, date '1970-01-01' + (i % 12000), ($3::text[])[o]
+              'Bench person ' || i, CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END, date '1970-01-01' + (i % 12000), ($3::text[])[o],
+              -- when the case entered its state: as its second log entry below says
+              CASE WHEN NOT st.open THEN t.submitted_at + interval '10 days'
+                   WHEN st.state = 'awaiting-applicant' THEN t.submitted_at + ($2::timestamptz - t.submitted_at) / 2
+                   ELSE t.submitted_at + interval '1 minute' END
          FROM (${series}) s
         CROSS JOIN LATERAL (SELECT $2::timestamptz - (($1::int - i)::float8 / $1::int * 300) * interval '1 day' AS submitted_at) t
         CROSS JOIN LATERAL (SELECT i > $1::int * 0.91 OR i % 100 = 0 AS open) o2

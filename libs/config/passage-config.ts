@@ -2,6 +2,7 @@ import { Transform, plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 import { IsSocketAddress } from './is-socket-address';
+import { IsStateThresholds } from './state-thresholds';
 import { IsNetworkList } from './webhook-allowed-networks';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -207,6 +208,13 @@ export class PassageConfig {
   @Min(0)
   @Max(86400)
   MONITORING_OPENING_GRACE_SECONDS = 300;
+
+  /**
+   * Changes to how long a case may wait in one state before the stuck list shows it (defaults in
+   * libs/domain/state-thresholds.ts), e.g. `certificate-application.awaiting-approval=1d,service-report.contested=off`.
+   */
+  @IsStateThresholds()
+  MONITORING_STATE_THRESHOLDS = '';
 
   /**
    * Bearer token Prometheus sends to the api's /metrics. Without it /metrics is open in development and

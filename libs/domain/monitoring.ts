@@ -9,6 +9,7 @@ export const STUCK_REASONS = [
   'deadline-breached',
   'deadline-near',
   'opening-stuck',
+  'waiting-too-long',
   'activity-failing',
   'workflow-task-failing',
   'workflow-failed',

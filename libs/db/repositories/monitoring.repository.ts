@@ -20,6 +20,17 @@ export interface CaseInOpening extends MonitoredCase {
   createdAt: Date;
 }
 
+/** A watched state and the instant before which a case that entered it has waited too long. */
+export interface StateWait {
+  caseType: string;
+  state: string;
+  before: Date;
+}
+
+export interface CaseWaiting extends MonitoredCase {
+  stateEnteredAt: Date;
+}
+
 export interface DeadLetteredNotification {
   notificationId: string;
   kind: string;
@@ -89,6 +100,48 @@ export class MonitoringRepository {
     );
   }
 
+  /**
+   * Open cases that entered one of the watched states before that state's limit: `waits` names each
+   * case type's states and the instant before which a case in it has waited too long. Oldest first.
+   */
+  async waitingSince(jurisdiction: Jurisdiction, waits: readonly StateWait[], limit: number): Promise<CaseWaiting[]> {
+    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction).sql;
+    const params: unknown[] = [jurisdictionCondition('x', '$1', jurisdiction).value, limit];
+    const stateCondition = (caseType: string, alias: string): string | null => {
+      const mine = waits.filter((w) => w.caseType === caseType);
+      if (mine.length === 0) return null;
+      return mine
+        .map((w) => {
+          params.push(w.state, w.before);
+          return `(${alias}.state = $${params.length - 1} AND ${alias}.state_entered_at < $${params.length})`;
+        })
+        .join(' OR ');
+    };
+    const parts = [
+      ['certificate-application', 'a', `a.id, a.case_number, a.office_code, a.destination_office_code AS counterpart_office_code`, 'certificate_application', within('a.office_code')],
+      ['service-report', 'r', `r.id, r.case_number, r.filing_office_code AS office_code, r.registration_office_code AS counterpart_office_code`, 'service_report',
+        `(${within('r.filing_office_code')} OR ${within('r.registration_office_code')})`],
+      ['residence-registration', 'f', `f.id, f.case_number, f.residence_office_code AS office_code, f.registration_office_code AS counterpart_office_code`, 'residence_registration',
+        `(${within('f.residence_office_code')} OR ${within('f.registration_office_code')})`],
+    ] as const;
+    const selects = parts.flatMap(([caseType, alias, columns, table, jurisdictionSql]) => {
+      const states = stateCondition(caseType, alias);
+      if (!states) return [];
+      return [
+        `(SELECT '${caseType}' AS "caseType", ${columns}, ${alias}.state, ${alias}.state_entered_at
+            FROM ${table} ${alias} WHERE ${alias}.closed_at IS NULL AND (${states}) AND ${jurisdictionSql}
+           ORDER BY ${alias}.state_entered_at LIMIT $2)`,
+      ];
+    });
+    if (selects.length === 0) return [];
+    return this.db.query(
+      `SELECT "caseType", id AS "caseId", case_number AS "caseNumber", office_code AS "officeCode",
+              counterpart_office_code AS "counterpartOfficeCode", state, state_entered_at AS "stateEnteredAt"
+         FROM (${selects.join(' UNION ALL ')}) w ORDER BY state_entered_at LIMIT $2`,
+      params,
+    );
+  }
+
   async deadLettered(jurisdiction: Jurisdiction, limit: number): Promise<DeadLetteredNotification[]> {
     const within = jurisdictionCondition('n.recipient_office_code', '$1', jurisdiction);
     return this.db.query(
@@ -124,22 +177,20 @@ export class MonitoringRepository {
 
   // --- summary ---
 
-  /** Cases by type, state and the office that holds them, within the jurisdiction. */
+  /**
+   * Cases by type, state and the office that holds them, within the jurisdiction: from case_state_count,
+   * which the case tables' triggers keep, so a province's millions are a few hundred rows to read.
+   */
   async countsByTypeStateOffice(jurisdiction: Jurisdiction): Promise<Array<{ caseType: string; state: string; officeCode: string; count: number }>> {
-    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction).sql;
+    const within = jurisdictionCondition('c.office_code', '$1', jurisdiction);
     return this.db.query(
-      `SELECT 'certificate-application' AS "caseType", a.state, a.office_code AS "officeCode", count(*)::int AS count
-         FROM certificate_application a WHERE ${within('a.office_code')} GROUP BY a.state, a.office_code
-       UNION ALL
-       SELECT 'service-report', r.state, r.filing_office_code, count(*)::int
-         FROM service_report r WHERE ${within('r.filing_office_code')} GROUP BY r.state, r.filing_office_code
-       UNION ALL
-       SELECT 'residence-registration', f.state, f.residence_office_code, count(*)::int
-         FROM residence_registration f WHERE ${within('f.residence_office_code')} GROUP BY f.state, f.residence_office_code
-       ORDER BY 1, 2, 3`,
-      [jurisdictionCondition('x', '$1', jurisdiction).value],
+      `SELECT c.case_type AS "caseType", c.state, c.office_code AS "officeCode", c.cases::int AS count
+         FROM case_state_count c WHERE c.cases > 0 AND ${within.sql}
+        ORDER BY 1, 2, 3`,
+      [within.value],
     );
   }
+
 
   /** Certificates issued since `since`: how many, how many by their deadline, and the median and 90th percentile time from submission. */
   async issuance(jurisdiction: Jurisdiction, since: Date): Promise<{ issued: number; onTime: number; medianSeconds: number | null; p90Seconds: number | null }> {
@@ -161,24 +212,31 @@ export class MonitoringRepository {
     };
   }
 
-  /** Cases opened and closed per China day in [from, to) (days as YYYY-MM-DD), every day listed, within the jurisdiction. */
+  /**
+   * Cases opened and closed per China day in [from, to) (days as YYYY-MM-DD), every day listed, within the
+   * jurisdiction. Opened and closed are each a range over an index on their time (created_at, closed_at),
+   * grouped by day, so the cost is the period's cases, not the table.
+   */
   async dailySeries(jurisdiction: Jurisdiction, from: string, to: string): Promise<Array<{ date: string; opened: number; closed: number }>> {
     const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction).sql;
+    const fromAt = `($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const toAt = `($3::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const inPeriod = (column: string) => `${column} >= ${fromAt} AND ${column} < ${toAt}`;
+    const perDay = (column: string) =>
+      `SELECT (t AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*)::int AS n FROM (
+         SELECT a.${column} AS t FROM certificate_application a WHERE ${inPeriod(`a.${column}`)} AND ${within('a.office_code')}
+         UNION ALL
+         SELECT r.${column} FROM service_report r WHERE ${inPeriod(`r.${column}`)} AND ${within('r.filing_office_code')}
+         UNION ALL
+         SELECT f.${column} FROM residence_registration f WHERE ${inPeriod(`f.${column}`)} AND ${within('f.residence_office_code')}
+       ) x GROUP BY 1`;
     return this.db.query(
-      `WITH cases AS (
-         SELECT a.created_at, a.closed_at FROM certificate_application a WHERE ${within('a.office_code')}
-           AND (a.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') OR a.closed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
-         UNION ALL
-         SELECT r.created_at, r.closed_at FROM service_report r WHERE ${within('r.filing_office_code')}
-           AND (r.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') OR r.closed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
-         UNION ALL
-         SELECT f.created_at, f.closed_at FROM residence_registration f WHERE ${within('f.residence_office_code')}
-           AND (f.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') OR f.closed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
-       ), days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date - 1, interval '1 day') d)
-       SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
-              (SELECT count(*) FROM cases WHERE (cases.created_at AT TIME ZONE 'Asia/Shanghai')::date = days.day)::int AS opened,
-              (SELECT count(*) FROM cases WHERE (cases.closed_at AT TIME ZONE 'Asia/Shanghai')::date = days.day)::int AS closed
-         FROM days ORDER BY days.day`,
+      `WITH opened AS (${perDay('created_at')}), closed AS (${perDay('closed_at')})
+       SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(o.n, 0) AS opened, coalesce(c.n, 0) AS closed
+         FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date - 1, interval '1 day') g) d
+         LEFT JOIN opened o ON o.day = d.day
+         LEFT JOIN closed c ON c.day = d.day
+        ORDER BY d.day`,
       [jurisdictionCondition('x', '$1', jurisdiction).value, from, to],
     );
   }

@@ -66,6 +66,24 @@ describe('monitoring: the summary', () => {
     expect(otherCity.issuance.issued).toBe(otherCityBefore.issuance.issued);
   });
 
+  it('counts from a tally the database keeps equal to the cases themselves, whoever writes them', async () => {
+    // One statement, one snapshot: the tally and a count of the tables at the same moment, while other
+    // files open, move and transfer cases in the same database.
+    const differences = await stack().db.query(
+      `WITH actual AS (
+         SELECT 'certificate-application' AS case_type, office_code, state, count(*) AS cases FROM certificate_application GROUP BY 2, 3
+         UNION ALL SELECT 'service-report', filing_office_code, state, count(*) FROM service_report GROUP BY 2, 3
+         UNION ALL SELECT 'residence-registration', residence_office_code, state, count(*) FROM residence_registration GROUP BY 2, 3)
+       SELECT coalesce(a.case_type, t.case_type) AS case_type, coalesce(a.office_code, t.office_code) AS office_code,
+              coalesce(a.state, t.state) AS state, a.cases AS actual, t.cases AS tallied
+         FROM actual a FULL JOIN (SELECT * FROM case_state_count WHERE cases <> 0) t USING (case_type, office_code, state)
+        WHERE a.cases IS DISTINCT FROM t.cases`,
+    );
+    expect(differences).toEqual([]);
+    const [{ n }] = (await stack().db.query(`SELECT count(*)::int AS n FROM case_state_count WHERE cases > 0`)) as [{ n: number }];
+    expect(n).toBeGreaterThan(0);
+  });
+
   it('is for managers only', async () => {
     expectProblem(await caseworker.get('/api/v1/monitoring/summary'), 403, 'ROLE_NOT_PERMITTED');
   });

@@ -12,6 +12,8 @@ import { PageQuery } from '../common/page-query';
 
 export const MONITORED_CASE_TYPES = [CERTIFICATE_APPLICATION_PROCESS, SERVICE_REPORT_PROCESS, RESIDENCE_REGISTRATION_PROCESS].map((p) => p.caseType);
 
+export const STUCK_LIST_ORDERS = ['oldest', 'newest'] as const;
+
 export class StuckListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STUCK_REASONS })
   @Optional()
@@ -22,6 +24,11 @@ export class StuckListQuery extends PageQuery {
   @Optional()
   @IsIn(MONITORED_CASE_TYPES)
   caseType?: string;
+
+  @ApiPropertyOptional({ enum: STUCK_LIST_ORDERS, default: 'oldest', description: 'oldest: the longest-standing trouble first' })
+  @Optional()
+  @IsIn(STUCK_LIST_ORDERS)
+  order?: (typeof STUCK_LIST_ORDERS)[number];
 }
 
 /** `:caseType/:caseId` of a listed case. */

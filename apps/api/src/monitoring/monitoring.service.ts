@@ -1,20 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { PassageConfig } from '../../../../libs/config';
+import { monitoringStateThresholds, type PassageConfig } from '../../../../libs/config';
 import { caseWorkflowId } from '../../../../libs/contracts';
-import { isUuid, MonitoringRepository, WorkingCalendarRepository, type MonitoredCase } from '../../../../libs/db';
+import {
+  isUuid,
+  MonitoringRepository,
+  WorkingCalendarRepository,
+  type CaseInOpening,
+  type CaseWaiting,
+  type MonitoredCase,
+} from '../../../../libs/db';
 import {
   activityTroubleInWords,
   CERTIFICATE_APPLICATION_PROCESS,
   deadlineStanding,
   DomainError,
+  durationInWords,
   jurisdictionOf,
   MONITORING_ROLES,
   RESIDENCE_REGISTRATION_PROCESS,
   SERVICE_REPORT_PROCESS,
   type ActingUser,
   type Jurisdiction,
+  type StateThresholds,
   type StuckReason,
 } from '../../../../libs/domain';
 import { CONFIG, LOGGER, MONITORING_CLOCK, TEMPORAL_CLIENT, type MonitoringClock } from '../core/tokens';
@@ -55,7 +64,11 @@ export class MonitoringService {
     @Inject(WorkingCalendarRepository) private readonly calendars: WorkingCalendarRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(MONITORING_CLOCK) private readonly clock: MonitoringClock,
-  ) {}
+  ) {
+    this.stateThresholds = monitoringStateThresholds(config);
+  }
+
+  private readonly stateThresholds: StateThresholds;
 
   async stuck(actor: ActingUser, query: StuckListQuery): Promise<{ items: StuckItemView[]; total: number; limit: number; offset: number }> {
     if (!(MONITORING_ROLES as readonly string[]).includes(actor.role)) {
@@ -63,15 +76,16 @@ export class MonitoringService {
     }
     const jurisdiction = jurisdictionOf(actor);
     const now = await this.clock();
-    const [late, opening, deadLettered, ended] = await Promise.all([
+    const [late, stalled, deadLettered, ended] = await Promise.all([
       this.lateItems(jurisdiction, now),
-      this.openingItems(jurisdiction, now),
+      this.stalledItems(jurisdiction, now),
       this.deadLetteredItems(jurisdiction),
       this.endedWorkflowItems(jurisdiction),
     ]);
-    const all = [...late, ...opening, ...deadLettered, ...ended]
+    const direction = query.order === 'newest' ? -1 : 1;
+    const all = uniqueByCaseAndReason([...late, ...stalled, ...deadLettered, ...ended])
       .filter((item) => (!query.reason || item.reason === query.reason) && (!query.caseType || item.caseType === query.caseType))
-      .sort((a, b) => a.since.localeCompare(b.since) || (a.caseId ?? '').localeCompare(b.caseId ?? ''));
+      .sort((a, b) => direction * (a.since.localeCompare(b.since) || (a.caseId ?? '').localeCompare(b.caseId ?? '')));
     return { items: all.slice(query.offset, query.offset + query.limit), total: all.length, limit: query.limit, offset: query.offset };
   }
 
@@ -96,31 +110,73 @@ export class MonitoringService {
     return items;
   }
 
-  /** Cases that never left their opening step: what their workflow says (a failing step, a failing task), or that there is none. */
-  private async openingItems(jurisdiction: Jurisdiction, now: Date): Promise<StuckItemView[]> {
-    const before = new Date(now.getTime() - this.config.MONITORING_OPENING_GRACE_SECONDS * 1000);
-    const cases = await this.monitoring.openingSince(jurisdiction, before, DESCRIBE_CAP);
-    return Promise.all(
-      cases.map(async (c): Promise<StuckItemView> => {
-        const base = { ...caseFields(c), since: new Date(c.createdAt).toISOString() };
-        const step = OPENING_STEP[c.caseType] ?? 'its opening step';
-        const why = await this.whyNotMoving(c);
-        switch (why.kind) {
-          case 'missing':
-            return { ...base, reason: 'workflow-missing', explanation: `No process runs this case: ${step} never started (the reconciler starts it)` };
-          case 'ended':
-            return { ...base, reason: why.status === 'TERMINATED' ? 'workflow-terminated' : 'workflow-failed', explanation: `The case’s process ended (${why.status.toLowerCase()}) before ${step} was done` };
-          case 'task-failing':
-            return { ...base, reason: 'workflow-task-failing', attempts: why.attempts, explanation: `The case’s process cannot go on: its code fails (tried ${why.attempts} times)` };
-          case 'activity-failing':
-            return { ...base, reason: 'activity-failing', attempts: why.attempts, explanation: `The case does not move: ${why.words}` };
-          case 'unknown':
-            return { ...base, reason: 'opening-stuck', explanation: `The case has waited for ${step} since it was opened (its process could not be read)` };
-          case 'waiting':
-            return { ...base, reason: 'opening-stuck', explanation: `The case has waited for ${step} since it was opened` };
-        }
-      }),
-    );
+  /**
+   * Cases that do not move: those that never left their opening step, and those that have waited in one
+   * state longer than its threshold. Temporal is asked why (a failing step, a failing task, no process) for
+   * at most DESCRIBE_CAP of them, the opening ones first, as those have no person to wait for.
+   */
+  private async stalledItems(jurisdiction: Jurisdiction, now: Date): Promise<StuckItemView[]> {
+    const openingBefore = new Date(now.getTime() - this.config.MONITORING_OPENING_GRACE_SECONDS * 1000);
+    const waits = [...this.stateThresholds].map(([key, seconds]) => {
+      const [caseType, state] = key.split('.') as [string, string];
+      return { caseType, state, before: new Date(now.getTime() - seconds * 1000) };
+    });
+    const [opening, waiting] = await Promise.all([
+      this.monitoring.openingSince(jurisdiction, openingBefore, DESCRIBE_CAP),
+      this.monitoring.waitingSince(jurisdiction, waits, SOURCE_CAP),
+    ]);
+    const describeWaiting = Math.max(0, DESCRIBE_CAP - opening.length);
+    return Promise.all([
+      ...opening.map((c) => this.openingItem(c)),
+      ...waiting.map((c, i) => this.waitingItem(c, now, i < describeWaiting)),
+    ]);
+  }
+
+  private async waitingItem(c: CaseWaiting, now: Date, describe: boolean): Promise<StuckItemView> {
+    const since = new Date(c.stateEnteredAt);
+    const threshold = this.stateThresholds.get(`${c.caseType}.${c.state}`) ?? 0;
+    const waited = durationInWords((now.getTime() - since.getTime()) / 1000);
+    const base = { ...caseFields(c), since: since.toISOString() };
+    const why = describe ? await this.whyNotMoving(c) : { kind: 'waiting' as const };
+    switch (why.kind) {
+      case 'ended':
+        return { ...base, reason: why.status === 'TERMINATED' ? 'workflow-terminated' : 'workflow-failed', explanation: `The case is ${c.state} in the record, but its process ended (${why.status.toLowerCase()}): nothing moves it on` };
+      case 'missing':
+        return { ...base, reason: 'workflow-missing', explanation: `The case is ${c.state} in the record, but no process runs it` };
+      case 'task-failing':
+        return { ...base, reason: 'workflow-task-failing', attempts: why.attempts, explanation: `The case’s process cannot go on: its code fails (tried ${why.attempts} times)` };
+      case 'activity-failing':
+        return { ...base, reason: 'activity-failing', attempts: why.attempts, explanation: `The case does not move: ${why.words}` };
+      case 'unknown':
+      case 'waiting':
+        return {
+          ...base,
+          reason: 'waiting-too-long',
+          waitedSeconds: Math.floor((now.getTime() - since.getTime()) / 1000),
+          explanation: `The case has been ${c.state} for ${waited} (expected within ${durationInWords(threshold)})`,
+        };
+    }
+  }
+
+  /** A case that never left its opening step: what its workflow says (a failing step, a failing task), or that there is none. */
+  private async openingItem(c: CaseInOpening): Promise<StuckItemView> {
+    const base = { ...caseFields(c), since: new Date(c.createdAt).toISOString() };
+    const step = OPENING_STEP[c.caseType] ?? 'its opening step';
+    const why = await this.whyNotMoving(c);
+    switch (why.kind) {
+      case 'missing':
+        return { ...base, reason: 'workflow-missing', explanation: `No process runs this case: ${step} never started (the reconciler starts it)` };
+      case 'ended':
+        return { ...base, reason: why.status === 'TERMINATED' ? 'workflow-terminated' : 'workflow-failed', explanation: `The case’s process ended (${why.status.toLowerCase()}) before ${step} was done` };
+      case 'task-failing':
+        return { ...base, reason: 'workflow-task-failing', attempts: why.attempts, explanation: `The case’s process cannot go on: its code fails (tried ${why.attempts} times)` };
+      case 'activity-failing':
+        return { ...base, reason: 'activity-failing', attempts: why.attempts, explanation: `The case does not move: ${why.words}` };
+      case 'unknown':
+        return { ...base, reason: 'opening-stuck', explanation: `The case has waited for ${step} since it was opened (its process could not be read)` };
+      case 'waiting':
+        return { ...base, reason: 'opening-stuck', explanation: `The case has waited for ${step} since it was opened` };
+    }
   }
 
   private async whyNotMoving(c: MonitoredCase): Promise<
@@ -208,6 +264,17 @@ const PROCESSES: ReadonlyMap<string, { isTerminal(state: string): boolean }> = n
     { isTerminal: (state: string) => (p.terminalStates as readonly string[]).includes(state) },
   ]),
 );
+
+/** A case listed twice for one reason (its process ended, seen by its state and by Temporal’s list) is listed once; each dead-lettered notification is its own item. */
+function uniqueByCaseAndReason(items: StuckItemView[]): StuckItemView[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${item.notificationId ?? item.caseId}:${item.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 function caseFields(c: MonitoredCase) {
   return { caseType: c.caseType, caseId: c.caseId, caseNumber: c.caseNumber, officeCode: c.officeCode, counterpartOfficeCode: c.counterpartOfficeCode, state: c.state };

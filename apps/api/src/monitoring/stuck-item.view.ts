@@ -6,7 +6,7 @@ import { MONITORED_CASE_TYPES } from './monitoring.dto';
 export class StuckItemView {
   @ApiProperty({ enum: STUCK_REASONS }) reason!: string;
   @ApiProperty({ description: 'Why, in words a manager acts on' }) explanation!: string;
-  @ApiProperty({ format: 'date-time', description: 'Since when the reason holds (for a deadline, the deadline)' }) since!: string;
+  @ApiProperty({ format: 'date-time', description: 'Since when the reason holds (for a deadline, the deadline; for a wait, when the case entered its state)' }) since!: string;
   @ApiProperty({ nullable: true, enum: MONITORED_CASE_TYPES }) caseType!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) caseId!: string | null;
   @ApiProperty({ nullable: true, type: String }) caseNumber!: string | null;
@@ -16,6 +16,7 @@ export class StuckItemView {
   @ApiPropertyOptional({ description: 'deadline-breached: working days since the deadline day' }) workingDaysOver?: number;
   @ApiPropertyOptional({ description: 'deadline-near: working days left' }) workingDaysLeft?: number;
   @ApiPropertyOptional({ description: 'activity-failing: attempts so far' }) attempts?: number;
+  @ApiPropertyOptional({ description: 'waiting-too-long: seconds in the current state' }) waitedSeconds?: number;
   @ApiPropertyOptional({ type: String, format: 'uuid', description: 'notification-dead-lettered: the notification' }) notificationId?: string;
 }
 
