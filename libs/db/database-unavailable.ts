@@ -5,7 +5,11 @@
  * again), not 500. TypeORM wraps the driver's error in `driverError`; both are looked at.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+  // Error-shaped objects, not `instanceof Error`: an error made in another realm (Node's own net module seen
+  // from a vm context, as in jest; a worker thread's) is no instance of this realm's Error, and a connection
+  // refused or reset comes from there. With instanceof such a request answered 500 instead of 503
+  // (tests/integration/faults/postgres-outage.spec.ts).
+  for (let current: unknown = error, depth = 0; isErrorLike(current) && depth < 4; depth++) {
     if (describesUnavailability(current)) return true;
     const { driverError, cause } = current as { driverError?: unknown; cause?: unknown };
     current = driverError ?? cause;
@@ -16,8 +20,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
 
-function describesUnavailability(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
+function isErrorLike(value: unknown): value is { message: string; code?: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+}
+
+function describesUnavailability(error: { message: string; code?: unknown }): boolean {
+  const code = error.code;
   if (typeof code === 'string') {
     if (UNAVAILABLE_NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
     if (/^08[0-9A-Z]{3}$/.test(code)) return true;

@@ -8,23 +8,22 @@
  *  3. Starts a real Temporal dev server (in-memory, headless, free port on 127.0.0.1, namespace
  *     `default`, Passage's search attributes registered) from the CLI of scripts/temporal-cli.sh, or,
  *     when that script exits 3 (no Go toolchain, no cached CLI), the SDK's own downloaded dev server.
- *  4. Publishes PASSAGE_IT_DATABASE_URL / PASSAGE_IT_TEMPORAL_ADDRESS to the test workers (process.env
+ *  4. Publishes PASSAGE_IT_DATABASE_URL / PASSAGE_IT_TEMPORAL_ADDRESS (and PASSAGE_IT_TEMPORAL_CLI, the CLI's
+ *     path, for files that start a dev server of their own) to the test workers (process.env
  *     is inherited by the workers jest forks afterwards), keeps what the teardown needs in globalThis,
  *     and writes .data/integration-run.json for whoever is debugging a run.
  *
  * Test files do not migrate or seed here: tests/support/test-app.ts does, through the same code the
  * api and the worker run at start-up (openDatabase serialises concurrent files on an advisory lock).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, TypedSearchAttributes } from '@temporalio/common';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../libs/contracts/search-attributes';
 import {
   ENV_DATABASE_URL,
   ENV_TEMPORAL_ADDRESS,
+  ENV_TEMPORAL_CLI,
   ENV_TEMPORAL_NAMESPACE,
   type IntegrationRun,
   log,
@@ -34,12 +33,12 @@ import {
   TEST_DATABASE_PREFIX,
   timed,
 } from './integration-run';
+import { searchAttributeRegistrations, startDevServer } from './temporal-dev-server';
 import { createTestDatabase, dropTestDatabase, LOCAL_ADMIN_DATABASE_URL } from './test-database';
 
 const NAMESPACE = 'default';
 /** scripts/temporal-cli.sh: "no Go toolchain and no cached binary; fall back to the SDK download". */
 const CLI_SCRIPT_NO_GO = 3;
-const TEMPORAL_READY_TIMEOUT_MS = 60_000;
 
 export default async function integrationGlobalSetup(): Promise<void> {
   const started = performance.now();
@@ -61,7 +60,7 @@ export default async function integrationGlobalSetup(): Promise<void> {
   try {
     const cliPath = await cliPathPromise;
     if (cliPath !== null) {
-      const server = await timed('temporal dev server start', () => startDevServer(cliPath));
+      const server = await timed('temporal dev server start', () => startSharedDevServer(cliPath));
       temporal = { kind: 'cli', cliPath, ...server };
       temporalAddress = server.address;
     } else {
@@ -88,6 +87,7 @@ export default async function integrationGlobalSetup(): Promise<void> {
   process.env[ENV_DATABASE_URL] = databaseUrl;
   process.env[ENV_TEMPORAL_ADDRESS] = temporalAddress;
   process.env[ENV_TEMPORAL_NAMESPACE] = NAMESPACE;
+  if (temporal.kind === 'cli') process.env[ENV_TEMPORAL_CLI] = temporal.cliPath;
   writeRunFile(run);
   log(`global setup done in ${Math.round(performance.now() - started)} ms: db=${databaseName} temporal=${temporalAddress}`);
 }
@@ -144,96 +144,14 @@ async function temporalCliPath(): Promise<string | null> {
 // ---------------------------------------------------------------------------------------------------
 // Temporal
 
-/** Name=Type pairs: libs/contracts/search-attributes.txt when present, else the TypeScript list. */
-function searchAttributeRegistrations(): Array<[string, string]> {
-  const file = path.join(REPO_ROOT, 'libs', 'contracts', 'search-attributes.txt');
-  if (existsSync(file)) {
-    const pairs = readFileSync(file, 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((line) => {
-        const match = /^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z]+)$/.exec(line);
-        if (!match) throw new Error(`libs/contracts/search-attributes.txt: not a Name=Type line: ${line}`);
-        return [match[1]!, match[2]!] as [string, string];
-      });
-    if (pairs.length > 0) return pairs;
-  }
-  return SEARCH_ATTRIBUTE_REGISTRATIONS.map(([name, type]) => [name, type]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startDevServer(cliPath: string): Promise<{ pid: number; child: ReturnType<typeof spawn>; logFile: string; address: string }> {
-  const port = await freePort();
-  const address = `127.0.0.1:${port}`;
-  const args = [
-    'server', 'start-dev',
-    '--headless',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--namespace', NAMESPACE,
-    '--log-level', 'error',
-    // The pragmas of scripts/temporal-dev-server.sh (WAL, no sync per commit), so a test server is set up as
-    // npm start's. This one keeps its state in memory, where they change little (docs/benchmarks.md).
-    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
-    ...searchAttributeRegistrations().flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-  ];
+/** The run's shared server: in memory, on a free port (tests/support/temporal-dev-server.ts). */
+async function startSharedDevServer(cliPath: string): Promise<{ pid: number; child: ChildProcess; logFile: string; address: string }> {
   const logDir = path.dirname(RUN_FILE);
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `temporal-it-${process.pid}.log`);
-  const fd = openSync(logFile, 'w');
-  // Detached: its own process group, so the teardown can end it (and anything it spawned) at once, and
-  // its stderr (errors) goes to a file, so it holds no pipe of jest's open.
-  const child = spawn(cliPath, args, { detached: true, stdio: ['ignore', 'ignore', fd] }); // stdout: only a banner
-  closeSync(fd);
-  child.unref();
-  if (child.pid === undefined) throw new Error(`could not spawn ${cliPath}`);
-  const pid = child.pid;
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => {
-    exited = `exit code ${String(code)}, signal ${String(signal)}`;
-  });
-  child.once('error', (error) => {
-    exited = `spawn error: ${error.message}`;
-  });
-
-  const deadline = Date.now() + TEMPORAL_READY_TIMEOUT_MS;
-  let lastError: unknown;
-  for (;;) {
-    if (exited !== null) {
-      throw new Error(`temporal server start-dev stopped before it was ready (${exited}); see ${logFile}:\n${tail(logFile)}`);
-    }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: '2s' });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
-      } finally {
-        await connection.close().catch(() => undefined);
-      }
-      return { pid, child, logFile, address };
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      killGroup(pid);
-      throw new Error(
-        `Temporal dev server at ${address} not ready within ${TEMPORAL_READY_TIMEOUT_MS} ms ` +
-          `(${(lastError as Error)?.message ?? String(lastError)}); see ${logFile}:\n${tail(logFile)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  writeFileSync(logFile, '');
+  const server = await startDevServer({ cliPath, logFile, namespace: NAMESPACE });
+  return { pid: server.pid, child: server.child, logFile, address: server.address };
 }
 
 async function startSdkDevServer(): Promise<import('@temporalio/testing').TestWorkflowEnvironment> {
@@ -247,22 +165,6 @@ async function startSdkDevServer(): Promise<import('@temporalio/testing').TestWo
   return TestWorkflowEnvironment.createLocal({
     server: { ip: '127.0.0.1', namespace: NAMESPACE, searchAttributes, ui: false, log: { format: 'pretty', level: 'error' } },
   });
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 function writeRunFile(run: IntegrationRun): void {

@@ -13,6 +13,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ENV_DATABASE_URL = 'PASSAGE_IT_DATABASE_URL';
 export const ENV_TEMPORAL_ADDRESS = 'PASSAGE_IT_TEMPORAL_ADDRESS';
 export const ENV_TEMPORAL_NAMESPACE = 'PASSAGE_IT_TEMPORAL_NAMESPACE';
+/** The Temporal CLI the run's dev server came from (unset when it is the SDK's download). */
+export const ENV_TEMPORAL_CLI = 'PASSAGE_IT_TEMPORAL_CLI';
 
 /** Debugging aid only: nothing reads it back. */
 export const RUN_FILE = path.join(process.env.PASSAGE_DATA_DIR ?? path.join(REPO_ROOT, '.data'), 'integration-run.json');

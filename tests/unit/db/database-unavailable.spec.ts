@@ -1,6 +1,10 @@
+import { runInNewContext } from 'node:vm';
 import { isDatabaseUnavailable } from '../../../libs/db/database-unavailable';
 
 const withCode = (code: string, message = 'x'): Error => Object.assign(new Error(message), { code });
+/** An error of another realm (as Node's net module's errors are, seen from jest's vm context): no instance of this Error. */
+const foreign = (code: string, message: string): Error =>
+  runInNewContext('Object.assign(new Error(message), { code })', { message, code }) as Error;
 /** TypeORM's QueryFailedError shape: its own message, the driver's error beside it. */
 const wrapped = (driverError: Error): Error => Object.assign(new Error(driverError.message), { driverError });
 
@@ -14,6 +18,8 @@ describe('isDatabaseUnavailable', () => {
     ['connection exception (08006)', withCode('08006')],
     ['connection terminated', new Error('Connection terminated unexpectedly')],
     ['wrapped by TypeORM', wrapped(withCode('57P01'))],
+    ['connection refused, from another realm', foreign('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['connection reset, from another realm, wrapped by TypeORM', wrapped(foreign('ECONNRESET', 'read ECONNRESET'))],
   ])('%s: yes', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -24,6 +30,7 @@ describe('isDatabaseUnavailable', () => {
     ['a syntax error (42601)', withCode('42601')],
     ['a plain bug', new TypeError('Cannot read properties of undefined')],
     ['not an error', 'timeout exceeded when trying to connect'],
+    ['a unique violation from another realm', foreign('23505', 'duplicate key value')],
   ])('%s: no', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
   });

@@ -1,0 +1,14 @@
+import * as net from 'node:net';
+
+/** A TCP port of 127.0.0.1 that was free a moment ago (the OS picked it), for a server a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
