@@ -1,2 +1,2 @@
 export * from './passage-config';
-export { webhookAllowedNetworks } from './webhook-allowed-networks';
+export { trustedProxyNetworks, webhookAllowedNetworks } from './webhook-allowed-networks';

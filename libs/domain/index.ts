@@ -33,3 +33,4 @@ export * from './monitoring';
 export * from './case-metrics';
 export * from './ip-address';
 export * from './webhook-address-policy';
+export * from './audit-chain';

@@ -13,6 +13,7 @@ import { Metrics1764427000000 } from './1764427000000-metrics';
 import { AppendOnlyLogs1764428000000 } from './1764428000000-append-only-logs';
 import { RateLimits1764429000000 } from './1764429000000-rate-limits';
 import { ListIndexes1764430000000 } from './1764430000000-list-indexes';
+import { AuditChain1764450000000 } from './1764450000000-audit-chain';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AppendOnlyLogs1764428000000,
   RateLimits1764429000000,
   ListIndexes1764430000000,
+  AuditChain1764450000000,
 ];
