@@ -1,3 +1,3 @@
 export * from './passage-config';
-export { webhookAllowedNetworks } from './webhook-allowed-networks';
+export { trustedProxyNetworks, webhookAllowedNetworks } from './webhook-allowed-networks';
 export { monitoringStateThresholds } from './state-thresholds';

@@ -39,6 +39,14 @@ export class PassageConfig {
   @Max(10 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 64 * 1024;
 
+  /**
+   * Proxies in front of the api whose X-Forwarded-For is believed (comma-separated CIDRs or addresses, e.g.
+   * `10.0.0.0/8,::1`). The client address the audit records (and public verification is rate limited by) is
+   * the nearest address in the chain not from one of them. Empty: nobody's, the socket's peer is the client.
+   */
+  @IsNetworkList()
+  HTTP_TRUSTED_PROXIES = '';
+
   @IsString()
   DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
 

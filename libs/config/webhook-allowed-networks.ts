@@ -30,3 +30,10 @@ export function webhookAllowedNetworks(config: { WEBHOOK_ALLOWED_NETWORKS: strin
   if (!('networks' in parsed)) throw new Error(`WEBHOOK_ALLOWED_NETWORKS entry "${parsed.entry}" ${parsed.problem}`);
   return parsed.networks;
 }
+
+/** HTTP_TRUSTED_PROXIES as networks (validated at start-up like WEBHOOK_ALLOWED_NETWORKS). */
+export function trustedProxyNetworks(config: { HTTP_TRUSTED_PROXIES: string }): readonly IpNetwork[] {
+  const parsed = parseNetworkList(config.HTTP_TRUSTED_PROXIES);
+  if (!('networks' in parsed)) throw new Error(`HTTP_TRUSTED_PROXIES entry "${parsed.entry}" ${parsed.problem}`);
+  return parsed.networks;
+}

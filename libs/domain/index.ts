@@ -34,3 +34,4 @@ export * from './case-metrics';
 export * from './ip-address';
 export * from './webhook-address-policy';
 export * from './state-thresholds';
+export * from './audit-chain';

@@ -1,5 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditService } from './audit/audit.service';
+import { AuditTrail } from './audit/audit-trail.service';
+import { ReadOnlyRolesInterceptor } from './audit/read-only-roles.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CaseActionsService } from './cases/case-actions.service';
@@ -62,6 +67,7 @@ export class AppModule {
         ResidenceRegistrationsController,
         MonitoringController,
         SearchController,
+        AuditController,
       ],
       providers: [
         OfficesService,
@@ -83,7 +89,12 @@ export class AppModule {
         MonitoringSummaryService,
         SearchService,
         MetricsService,
+        AuditTrail,
+        AuditService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // In this order: the audit outside, so that what the read-only rule refuses is recorded too.
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReadOnlyRolesInterceptor },
       ],
     };
   }

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { trustedProxyNetworks } from '../../../libs/config';
+import { ipInNetwork, ipv4MappedAddress, parseIpAddress } from '../../../libs/domain';
 import { AppModule } from './app.module';
 import { CONTENT_ENCODINGS, installJsonBody } from './common/json-body';
 import { completeOpenApiDocument, ProblemDetailsView } from './common/openapi';
@@ -19,6 +21,13 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  // req.ip, which the audit records as "from where": X-Forwarded-For is believed only from HTTP_TRUSTED_PROXIES.
+  const proxies = trustedProxyNetworks(deps.config);
+  app.set('trust proxy', (address: string) => {
+    const ip = parseIpAddress(address);
+    const plain = ip ? (ipv4MappedAddress(ip) ?? ip) : null;
+    return plain !== null && proxies.some((network) => ipInNetwork(plain, network) || (ip !== null && ipInNetwork(ip, network)));
+  });
   app.use(requestLogging(deps.logger.child({ component: 'http' })));
   installJsonBody(app, deps.config.HTTP_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });

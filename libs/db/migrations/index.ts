@@ -14,6 +14,7 @@ import { AppendOnlyLogs1764428000000 } from './1764428000000-append-only-logs';
 import { RateLimits1764429000000 } from './1764429000000-rate-limits';
 import { ListIndexes1764430000000 } from './1764430000000-list-indexes';
 import { StateWaits1764440000000 } from './1764440000000-state-waits';
+import { AuditChain1764450000000 } from './1764450000000-audit-chain';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RateLimits1764429000000,
   ListIndexes1764430000000,
   StateWaits1764440000000,
+  AuditChain1764450000000,
 ];

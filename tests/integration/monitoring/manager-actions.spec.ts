@@ -32,7 +32,7 @@ describe('monitoring: a manager’s actions', () => {
       [caseId, kind],
     )) as Array<{ officeCode: string; userId: string | null; payload: Record<string, unknown> }>;
   const auditOf = async (caseId: string) =>
-    (await stack().db.query(`SELECT action, reason FROM audit_event WHERE subject_id = $1 ORDER BY id`, [caseId])) as Array<{ action: string; reason: string }>;
+    (await stack().db.query(`SELECT action, reason FROM audit_event WHERE subject_id = $1 AND action LIKE 'monitoring.%' ORDER BY id`, [caseId])) as Array<{ action: string; reason: string }>;
   const action = (client: AuthedClient, caseType: string, caseId: string, name: string, body: object) =>
     client.post(`/api/v1/monitoring/cases/${caseType}/${caseId}/${name}`).send(body);
 

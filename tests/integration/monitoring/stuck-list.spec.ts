@@ -106,7 +106,7 @@ describe('monitoring: the stuck list', () => {
   }
 
   async function auditOf(caseId: string): Promise<Array<{ action: string; reason: string; actor_role: string }>> {
-    return stack().db.query(`SELECT action, reason, actor_role FROM audit_event WHERE subject_id = $1 ORDER BY id`, [caseId]);
+    return stack().db.query(`SELECT action, reason, actor_role FROM audit_event WHERE subject_id = $1 AND action LIKE 'monitoring.%' ORDER BY id`, [caseId]);
   }
 
   it('cancel ends a jammed case at once, by a manager above its office, with a reason; it is no longer listed', async () => {

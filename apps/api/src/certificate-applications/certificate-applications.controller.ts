@@ -18,6 +18,7 @@ import { CertificateApplicationPage, CertificateApplicationView } from './certif
 import { CertificateApplicationsService } from './certificate-applications.service';
 import { CaseReaderService } from './case-reader.service';
 import { CounterpartCaseView } from './counterpart-case.view';
+import { AuditedRead } from '../audit/audited-read';
 
 
 /** Civil-status certificate applications (婚育证明). Each action answers the new case, or 409/422 with the rule it broke. */
@@ -49,6 +50,7 @@ export class CertificateApplicationsController {
   }
 
   @Get()
+  @AuditedRead('certificate-application', 'items')
   @ApiOperation({ summary: 'Cases within the caller’s jurisdiction, newest first' })
   @ApiOkResponse({ type: CertificateApplicationPage })
   list(@CurrentActor() actor: ActingUser, @Query() query: ListCertificateApplicationsQuery): Promise<CertificateApplicationPage> {
@@ -56,6 +58,7 @@ export class CertificateApplicationsController {
   }
 
   @Get(':id')
+  @AuditedRead('certificate-application', 'id')
   @ApiOperation({
     summary: 'One case: to the owning side with its applicant, timeline and certificates; to a counterpart (destination or notified office) reduced',
     description:

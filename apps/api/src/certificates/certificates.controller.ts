@@ -22,6 +22,7 @@ import { Optional } from '../common/optional';
 import { CertificateReaderService } from './certificate-reader.service';
 import { CertificatesService } from './certificates.service';
 import { CounterpartCertificateView } from './counterpart-certificate.view';
+import { AuditedRead } from '../audit/audited-read';
 
 const CERTIFICATE_NUMBER_PATTERN = '^[0-9]{6,12}-[0-9]{4}-[0-9]{6}$';
 const PUBLIC_STATUSES = ['valid', 'revoked', 'expired', 'superseded'] as const;
@@ -98,6 +99,7 @@ export class CertificatesController {
   ) {}
 
   @Get(':number')
+  @AuditedRead('certificate', 'number')
   @ApiOperation({
     summary: 'One certificate: the record to the issuing side, the status and holder to a counterpart of its case',
     description:
@@ -122,6 +124,7 @@ export class CertificatesController {
   }
 
   @Get(':number/pdf')
+  @AuditedRead('certificate', 'number')
   @ApiProduces('application/pdf')
   @Header('Content-Type', 'application/pdf')
   // The PDF carries the holder's personal data: no browser or proxy may keep a copy.

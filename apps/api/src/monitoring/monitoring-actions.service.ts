@@ -3,8 +3,9 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { PassageConfig } from '../../../../libs/config';
 import { caseWorkflowId, NOTIFICATION_DELIVERY_WORKFLOW, notificationDeliveryWorkflowId, taskQueueName } from '../../../../libs/contracts';
-import { AuditEventsRepository, inTransaction, MonitoringRepository, NotificationsRepository, UsersRepository, type NewNotification } from '../../../../libs/db';
+import { inTransaction, MonitoringRepository, NotificationsRepository, UsersRepository, type NewNotification } from '../../../../libs/db';
 import { DomainError, jurisdictionOf, MONITORING_ROLES, parentCodeOf, type ActingUser } from '../../../../libs/domain';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { CertificateApplicationsService } from '../certificate-applications/certificate-applications.service';
 import { rethrowAsDomainError } from '../common/temporal-errors';
 import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
@@ -33,7 +34,7 @@ export class MonitoringActionsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PassageConfig,
     @Inject(MonitoringRepository) private readonly monitoring: MonitoringRepository,
-    @Inject(AuditEventsRepository) private readonly audit: AuditEventsRepository,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
     @Inject(CertificateApplicationsService) private readonly applications: CertificateApplicationsService,
     @Inject(ServiceReportsService) private readonly reports: ServiceReportsService,
     @Inject(ResidenceRegistrationsService) private readonly registrations: ResidenceRegistrationsService,
@@ -49,7 +50,7 @@ export class MonitoringActionsService {
       throw new DomainError('BUSINESS_RULE_VIOLATED', 'Only certificate applications have an assigned caseworker.', { field: 'caseType', rule: 'has-assignee' });
     }
     const view = await this.applications.act(actor, caseId, 'reassign', { assigneeUserId, reason }, idempotencyKey);
-    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.reassign', subjectType: caseType, subjectId: caseId, reason, details: { assigneeUserId } });
+    await this.audit.record(actor, { caseIds: [caseId], action: 'monitoring.reassign', subjectType: caseType, subjectId: caseId, reason, details: { assigneeUserId } });
     return { caseType, caseId, state: view.state };
   }
 
@@ -73,7 +74,7 @@ export class MonitoringActionsService {
         idempotencyKey: `manager-nudge:${q.id}:${cause}`,
       })),
     );
-    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.nudge', subjectType: caseType, subjectId: caseId, reason, details: { nudged: notified.length } });
+    await this.audit.record(actor, { caseIds: [caseId], action: 'monitoring.nudge', subjectType: caseType, subjectId: caseId, reason, details: { nudged: notified.length } });
     return { caseType, caseId, state: stored.state, notified };
   }
 
@@ -95,7 +96,7 @@ export class MonitoringActionsService {
         idempotencyKey: `case-escalated-by-manager:${cause}`,
       },
     ]);
-    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.escalate', subjectType: caseType, subjectId: caseId, reason, details: { toOfficeCode: manager.officeCode } });
+    await this.audit.record(actor, { caseIds: [caseId], action: 'monitoring.escalate', subjectType: caseType, subjectId: caseId, reason, details: { toOfficeCode: manager.officeCode } });
     return { caseType, caseId, state: stored.state, notified };
   }
 
@@ -142,9 +143,8 @@ export class MonitoringActionsService {
         })
         .catch(rethrowAsDomainError);
     }
-    await this.audit.record({
-      actorUserId: actor.userId,
-      actorRole: actor.role,
+    await this.audit.record(actor, {
+      caseIds: [caseId],
       action: 'monitoring.retry',
       subjectType: caseType,
       subjectId: caseId,
@@ -163,7 +163,7 @@ export class MonitoringActionsService {
         : caseType === 'service-report'
           ? await this.reports.act(actor, caseId, 'cancel', payload, idempotencyKey)
           : await this.registrations.act(actor, caseId, 'cancel', payload, idempotencyKey);
-    await this.audit.record({ actorUserId: actor.userId, actorRole: actor.role, action: 'monitoring.cancel', subjectType: caseType, subjectId: caseId, reason });
+    await this.audit.record(actor, { caseIds: [caseId], action: 'monitoring.cancel', subjectType: caseType, subjectId: caseId, reason });
     return { caseType, caseId, state: view.state };
   }
 

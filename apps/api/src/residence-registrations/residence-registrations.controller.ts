@@ -9,6 +9,7 @@ import { ApiProblemResponses, CaseActionProblems } from '../common/openapi';
 import { ListResidenceRegistrationsQuery, RegisterArrivalRequest, ResidenceNoteRequest, SubmitFeedbackRequest, TransferRequest } from './residence-registration.dto';
 import { ResidenceRegistrationPage, ResidenceRegistrationView } from './residence-registration.view';
 import { ResidenceRegistrationsService } from './residence-registrations.service';
+import { AuditedRead } from '../audit/audited-read';
 
 /**
  * Residence registrations (流入登记): a person's file at the office where they live now, and the feedback
@@ -39,6 +40,7 @@ export class ResidenceRegistrationsController {
   }
 
   @Get()
+  @AuditedRead('residence-registration', 'items')
   @ApiOperation({ summary: 'Files of the caller’s offices: their residents (direction=residing) or people registered there, by state and overdue feedback' })
   @ApiOkResponse({ type: ResidenceRegistrationPage })
   list(@CurrentActor() actor: ActingUser, @Query() query: ListResidenceRegistrationsQuery): Promise<ResidenceRegistrationPage> {
@@ -46,6 +48,7 @@ export class ResidenceRegistrationsController {
   }
 
   @Get(':id')
+  @AuditedRead('residence-registration', 'id')
   @ApiOperation({ summary: 'One file: where its feedback stands, who it waits for, its timeline and what the caller may do' })
   @ApiOkResponse({ type: ResidenceRegistrationView })
   get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<ResidenceRegistrationView> {

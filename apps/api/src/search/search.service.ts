@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { maskHolderName } from '../../../../libs/certificate-document';
-import { AuditEventsRepository, SearchRepository, type SearchHit } from '../../../../libs/db';
+import { SearchRepository, type SearchHit } from '../../../../libs/db';
 import { isValidIdentityNumber, jurisdictionOf, type ActingUser } from '../../../../libs/domain';
+import { AuditTrail } from '../audit/audit-trail.service';
 import type { SearchResultView } from './search.view';
 
 /**
@@ -13,7 +14,7 @@ import type { SearchResultView } from './search.view';
 export class SearchService {
   constructor(
     @Inject(SearchRepository) private readonly search: SearchRepository,
-    @Inject(AuditEventsRepository) private readonly audit: AuditEventsRepository,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
   ) {}
 
   async find(actor: ActingUser, q: string): Promise<SearchResultView> {
@@ -23,14 +24,16 @@ export class SearchService {
       ? await this.search.byIdentityNumber(jurisdiction, q.toUpperCase())
       : await this.search.byNumber(jurisdiction, q.toUpperCase());
     for (const personId of new Set(hits.map((h) => h.personId))) {
-      await this.audit.record({
-        actorUserId: actor.userId,
-        actorRole: actor.role,
+      const found = hits.filter((h) => h.personId === personId);
+      await this.audit.record(actor, {
         action: 'search.person-found',
         subjectType: 'person',
         subjectId: personId,
         reason: null,
-        details: { matchedAs: byIdentity ? 'identity-number' : 'number', hits: hits.filter((h) => h.personId === personId).length },
+        details: { matchedAs: byIdentity ? 'identity-number' : 'number', hits: found.length },
+        personIds: [personId],
+        caseIds: found.filter((h) => h.kind !== 'certificate').map((h) => h.id),
+        caseOfficeCodes: found.map((h) => h.officeCode),
       });
     }
     return {

@@ -19,6 +19,7 @@ import {
 } from './service-report.dto';
 import { CooperationAgreementView, ServiceReportPage, ServiceReportView, ServiceTypeView } from './service-report.view';
 import { ServiceReportsService } from './service-reports.service';
+import { AuditedRead } from '../audit/audited-read';
 
 /**
  * Residence-place service reports (情况报告单): filed by the residence office, acknowledged or contested
@@ -49,6 +50,7 @@ export class ServiceReportsController {
   }
 
   @Get()
+  @AuditedRead('service-report', 'items')
   @ApiOperation({ summary: 'Reports the caller’s offices filed or received, by state and overdue' })
   @ApiOkResponse({ type: ServiceReportPage })
   list(@CurrentActor() actor: ActingUser, @Query() query: ListServiceReportsQuery): Promise<ServiceReportPage> {
@@ -56,6 +58,7 @@ export class ServiceReportsController {
   }
 
   @Get(':id')
+  @AuditedRead('service-report', 'id')
   @ApiOperation({ summary: 'One report: where it stands, who it waits for, its timeline and what the caller may do' })
   @ApiOkResponse({ type: ServiceReportView })
   get(@CurrentActor() actor: ActingUser, @Param() { id }: IdParam): Promise<ServiceReportView> {
