@@ -4,7 +4,8 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PASSAGE_DATA_DIR="${PASSAGE_DATA_DIR:-$REPO_ROOT/.data}"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says when it began (seconds since the script started), so a slow run shows where its time went.
+step() { printf '\n\033[1m==> %s\033[0m (at %ss)\n' "$*" "$SECONDS" >&2; }
 
 ensure_node_modules() {
   # npm ci when node_modules is missing or older than the lock file. Install scripts stay off (npm 11's

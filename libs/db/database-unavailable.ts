@@ -1,7 +1,8 @@
 /**
  * Whether an error says the database could not be reached or used for now, rather than that the query was
  * wrong: no connection from the pool in time, connection refused or reset, the server shutting down or
- * starting (SQLSTATE 57P01-57P03), or a connection exception (class 08). The api answers these 503 (try
+ * starting (SQLSTATE 57P01-57P03), a deadlock or serialization victim (40P01, 40001), or a connection
+ * exception (class 08). The api answers these 503 (try
  * again), not 500. TypeORM wraps the driver's error in `driverError`; both are looked at.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -18,7 +19,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+// 57P0x: the server shutting down or starting. 40P01 / 40001: a deadlock or serialization victim that
+// inTransaction already ran again a few times: the same request can succeed in a moment.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40P01', '40001']);
 
 function isErrorLike(value: unknown): value is { message: string; code?: unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';

@@ -1,8 +1,31 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-/** Runs `work` in one database transaction: every write of one recorded action commits together or not at all. */
-export function inTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return db.transaction('READ COMMITTED', work);
+/** SQLSTATEs after which the same transaction, run again from the start, can succeed. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Runs `work` in one database transaction: every write of one recorded action commits together or not at
+ * all. A transaction the server rolled back as a deadlock victim is run again (a few times, after a short
+ * random pause): every case write also appends to the one audit chain, whose head row every writer
+ * locks, so two writers that took their other row locks in opposite orders meet there now and then. The
+ * rolled-back attempt wrote nothing, so `work` (database work only) may run again.
+ */
+export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction('READ COMMITTED', work);
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.floor(Math.random() * 50)));
+    }
+  }
+}
+
+export function isRetryableTransactionError(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError ?? error;
+  const code = (driverError as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
 }
 
 /** Allocates the next number of a per-office, per-year sequence inside the caller's transaction. */

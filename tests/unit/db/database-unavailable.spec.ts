@@ -18,6 +18,7 @@ describe('isDatabaseUnavailable', () => {
     ['connection exception (08006)', withCode('08006')],
     ['connection terminated', new Error('Connection terminated unexpectedly')],
     ['wrapped by TypeORM', wrapped(withCode('57P01'))],
+    ['a deadlock victim, after its retries (40P01)', wrapped(withCode('40P01', 'deadlock detected'))],
     ['connection refused, from another realm', foreign('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
     ['connection reset, from another realm, wrapped by TypeORM', wrapped(foreign('ECONNRESET', 'read ECONNRESET'))],
   ])('%s: yes', (_, error) => {

@@ -29,7 +29,8 @@ export function changedRecordOf(request: Request, answer: unknown): { subjectTyp
   const collection = routeOf(request).replace(/^\/?(api\/v1\/)?/, '').split('/')[0] ?? '';
   const params = request.params as Record<string, string | undefined>;
   if (collection === 'monitoring' && params['caseType'] && params['caseId'] && Object.values(CASE_COLLECTIONS).includes(params['caseType'] as AuditedRecordKind)) {
-    return { subjectType: params['caseType'], kind: params['caseType'] as AuditedRecordKind, keys: [params['caseId']] };
+    // A malformed id is refused by validation after this runs: it names no record (and no uuid column takes it).
+    return { subjectType: params['caseType'], kind: params['caseType'] as AuditedRecordKind, keys: isUuid(params['caseId']) ? [params['caseId']] : [] };
   }
   const kind = CASE_COLLECTIONS[collection] ?? null;
   if (kind === 'certificate') return { subjectType: kind, kind, keys: params['number'] ? [params['number']] : [] };
