@@ -6,6 +6,7 @@ import type { ActivityDependencies } from './dependencies';
 import { createResidenceRegistrationHandler } from './residence-registrations';
 import { createServiceReportHandler } from './service-reports';
 import { createNotificationActivities } from './notifications';
+import { createWorkingCalendarActivities } from './working-calendar';
 
 export type { ActivityDependencies } from './dependencies';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createCertificateApplicationActivities(deps),
     ...createApplyCertificateAction(deps),
     ...createNotificationActivities(deps),
+    ...createWorkingCalendarActivities(deps),
   };
 }
 

@@ -6,3 +6,4 @@ export { certificateActionWorkflow } from './certificate-action/certificate-acti
 export { notificationDeliveryWorkflow } from './notification-delivery/notification-delivery.workflow';
 export { dailyDigestWorkflow } from './daily-digest/daily-digest.workflow';
 export { caseReconcilerWorkflow } from './case-reconciler/case-reconciler.workflow';
+export { workingCalendarRecomputeWorkflow } from './working-calendar/working-calendar-recompute.workflow';

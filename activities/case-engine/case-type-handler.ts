@@ -37,4 +37,10 @@ export interface CaseTypeHandler<Row extends StoredCase = StoredCase> {
   save(tx: EntityManager, before: Row, after: Row, now: Date): Promise<CaseSnapshot>;
   /** The snapshot of the case as stored, for a retry or a workflow that reads the case again. */
   snapshot(tx: EntityManager, row: Row, now: Date): Promise<CaseSnapshot>;
+  /**
+   * After a change to the working calendar: counts the case's working-day deadlines again in the calendar
+   * as it is now, stores the ones its row keeps (only where they moved, so a second time changes nothing),
+   * and answers the snapshot its workflow re-arms its timers from. A closed case is answered as it is.
+   */
+  recompute(tx: EntityManager, row: Row, now: Date): Promise<CaseSnapshot>;
 }

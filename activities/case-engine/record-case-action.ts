@@ -98,7 +98,24 @@ export function createCaseEngineActivities(deps: ActivityDependencies, handlers:
     );
   }
 
-  return { recordCaseAction, readCaseSnapshot };
+  /**
+   * The case's deadlines counted again after a change to the working calendar (the workflow's handler of
+   * workingCalendarChangedSignal): in one transaction, with the case locked as an action would lock it.
+   */
+  async function recomputeCaseDeadlines(input: { caseType: string; caseId: string; now: string }): Promise<CaseSnapshot> {
+    return withDomainFailures(() =>
+      inTransaction(deps.db, async (tx) => {
+        const handler = handlerFor(input.caseType);
+        const row = await handler.lock(tx, input.caseId);
+        if (!row) throw new DomainError('NOT_FOUND', 'No such case.');
+        const snapshot = await handler.recompute(tx, row, new Date(input.now));
+        logger.info({ caseType: input.caseType, caseId: row.id, deadlineAt: snapshot.deadlineAt }, 'case deadlines counted again in the working calendar');
+        return snapshot;
+      }),
+    );
+  }
+
+  return { recordCaseAction, readCaseSnapshot, recomputeCaseDeadlines };
 }
 
 function textOf(value: unknown): string | null {

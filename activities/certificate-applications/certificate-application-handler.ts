@@ -193,6 +193,32 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
     return result;
   }
 
+  /**
+   * The deadline (and, while the applicant is awaited, the lapse) counted again in the calendar as it is
+   * now. The lapse is counted, as when information was requested, from that moment with the office's
+   * applicant response period.
+   */
+  async function recompute(tx: EntityManager, row: CertificateApplicationRow, now: Date): Promise<CaseSnapshot> {
+    if (CERTIFICATE_APPLICATION_PROCESS.isTerminal(row.state as CertificateApplicationState)) return snapshot(tx, row, now);
+    const changes: { deadlineAt?: Date; lapseAt?: Date } = {};
+    let after = row;
+    if (row.state === 'awaiting-applicant' && row.pausedAt) {
+      const office = await offices.findByCode(row.officeCode, tx);
+      if (office) {
+        const calendar = await calendars.load(undefined, tx);
+        const lapseAt = calendar.deadlineInstant(row.pausedAt, office.applicantResponseWorkingDays);
+        if (lapseAt.getTime() !== row.lapseAt?.getTime()) {
+          changes.lapseAt = lapseAt;
+          after = { ...row, lapseAt };
+        }
+      }
+    }
+    const result = await snapshot(tx, after, now);
+    if (result.deadlineAt !== null && Date.parse(result.deadlineAt) !== row.deadlineAt?.getTime()) changes.deadlineAt = new Date(result.deadlineAt);
+    await applications.update(tx, row.id, changes);
+    return result;
+  }
+
   return {
     process: CERTIFICATE_APPLICATION_PROCESS,
     lock: (tx, caseId) => applications.lock(tx, caseId),
@@ -201,5 +227,6 @@ export function createCertificateApplicationHandler(deps: ActivityDependencies):
     apply,
     save,
     snapshot,
+    recompute,
   };
 }

@@ -194,5 +194,8 @@ export function createResidenceRegistrationHandler(deps: ActivityDependencies): 
     apply,
     save: (tx, before, after) => save(tx, before, after),
     snapshot: (tx, row) => snapshot(tx, row),
+    // The file keeps no working-day instant: its escalation is counted from the due date whenever the
+    // snapshot is made, so counting again is reading it again (the due date itself is in calendar months).
+    recompute: (tx, row) => snapshot(tx, row),
   };
 }

@@ -166,6 +166,22 @@ export function createServiceReportHandler(deps: ActivityDependencies): CaseType
     return snapshot(tx, after);
   }
 
+  /**
+   * While the report awaits its answer: the deadline and the final deadline counted again from the same
+   * start in the calendar as it is now, and the question to the registration office due at the new deadline.
+   */
+  async function recompute(tx: EntityManager, row: ServiceReportRow): Promise<CaseSnapshot> {
+    if (row.state !== 'awaiting-acknowledgement' || !row.finalDeadlineAt) return snapshot(tx, row);
+    const clock = await clockOf(tx, row);
+    const moved = clock.deadlineAt.getTime() !== row.deadlineAt?.getTime() || clock.finalDeadlineAt.getTime() !== row.finalDeadlineAt.getTime();
+    const after: ServiceReportRow = { ...row, deadlineAt: clock.deadlineAt, finalDeadlineAt: clock.finalDeadlineAt };
+    if (moved) {
+      await reports.update(tx, row.id, { deadlineAt: after.deadlineAt, finalDeadlineAt: after.finalDeadlineAt });
+      await notifications.moveAnswerDue(tx, row.id, ASKING_KINDS, clock.deadlineAt);
+    }
+    return snapshot(tx, after);
+  }
+
   return {
     process: SERVICE_REPORT_PROCESS,
     lock: (tx, caseId) => reports.lock(tx, caseId),
@@ -174,5 +190,6 @@ export function createServiceReportHandler(deps: ActivityDependencies): CaseType
     apply,
     save: (tx, before, after) => save(tx, before, after),
     snapshot: (tx, row) => snapshot(tx, row),
+    recompute: (tx, row) => recompute(tx, row),
   };
 }

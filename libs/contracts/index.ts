@@ -6,3 +6,4 @@ export * from './task-queues';
 export * from './service-report';
 export * from './residence-registration';
 export * from './case-starts';
+export * from './working-calendar';

@@ -10,6 +10,7 @@ export * from './calendar-date';
 export * from './china-time';
 export * from './resident-identity-number';
 export * from './working-calendar';
+export * from './working-calendar-rights';
 export * from './sla';
 export * from './case-process';
 export * from './certificate-application-state';

@@ -21,6 +21,7 @@ import {
   EscalatedKey,
   OfficeCodeKey,
   performCaseActionUpdate,
+  workingCalendarChangedSignal,
   type CaseActionRequest,
   type CaseActorRef,
   type CaseSnapshot,
@@ -73,6 +74,9 @@ export interface CaseWorkflowDefinition<S extends string, A extends string> {
  * - The system's own actions (reminders, escalation, lapse) come from the snapshot's timers; they take the
  *   same mutex. One refused by the stored case (which moved on where this workflow could not see) is
  *   dropped after the case is read again, instead of failing the workflow.
+ * - A change to the working calendar comes as a signal (from the change's recompute workflow): under the
+ *   same mutex, an activity counts the case's deadlines again in the calendar as it is now and stores
+ *   them; the snapshot it answers re-arms the timers, as any action's does.
  */
 export async function runCaseWorkflow<S extends string, A extends string>(definition: CaseWorkflowDefinition<S, A>): Promise<CaseSnapshot> {
   const { caseId, process } = definition;
@@ -153,6 +157,19 @@ export async function runCaseWorkflow<S extends string, A extends string>(defini
   });
 
   setHandler(caseSnapshotQuery, () => snapshot);
+  // No command is issued until a signal comes, so histories recorded before this handler replay unchanged.
+  setHandler(workingCalendarChangedSignal, ({ changeId }) =>
+    mutex.runExclusive(async () => {
+      if (snapshot === null || process.isTerminal(snapshot.state as S)) return;
+      try {
+        takeIn(await system.recomputeCaseDeadlines({ caseType, caseId, now: new Date().toISOString() }));
+      } catch (error) {
+        // A refusal (the case is gone) leaves the timers as they were; the next action counts in the new calendar anyway.
+        if (!(error instanceof ActivityFailure)) throw error;
+        log.warn('the deadlines could not be counted again in the changed calendar', { caseId, changeId, failure: error.cause?.message });
+      }
+    }),
+  );
   setHandler(
     performCaseActionUpdate,
     (request) => {

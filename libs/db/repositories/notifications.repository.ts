@@ -178,6 +178,16 @@ export class NotificationsRepository {
     );
   }
 
+  /** Moves the due time of the case's questions still waiting for an answer (a deadline counted again). */
+  async moveAnswerDue(tx: EntityManager, caseId: string, kinds: readonly string[], dueAt: Date): Promise<void> {
+    await tx.query(
+      `UPDATE notification SET answer_due_at = $3::timestamptz
+       WHERE case_id = $1 AND kind = ANY($2) AND expects_answer AND answered_at IS NULL AND state <> 'expired'
+         AND answer_due_at IS DISTINCT FROM $3::timestamptz`,
+      [caseId, kinds, dueAt],
+    );
+  }
+
   /**
    * The question is gone without an answer (the case was corrected, withdrawn, or silence was taken as
    * consent): the notifications stop waiting, and stay unanswered in the feedback rate.

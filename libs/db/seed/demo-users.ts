@@ -13,6 +13,7 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
   { username: 'baihuazhou.approver', displayName: 'Approver, 百花洲街道', role: 'approver', officeCode: '360102004' },
   { username: 'donghu.manager', displayName: 'Manager, 东湖区', role: 'manager', officeCode: '360102' },
   { username: 'donghu.auditor', displayName: 'Auditor, 东湖区', role: 'auditor', officeCode: '360102' },
+  { username: 'jiangxi.admin', displayName: 'Office admin, 江西省 (maintains the working calendar)', role: 'office-admin', officeCode: '36' },
   { username: 'jiangxi.manager', displayName: 'Manager, 江西省', role: 'manager', officeCode: '36' },
   { username: 'xinan.caseworker', displayName: 'Caseworker, 新安街道', role: 'caseworker', officeCode: '440306017' },
   { username: 'xinan.approver', displayName: 'Approver, 新安街道', role: 'approver', officeCode: '440306017' },

@@ -145,7 +145,7 @@ describe('bad requests', () => {
         );
         const manager = await as(stack(), 'donghu.manager');
         expectViolation(await manager.get(`/api/v1/feedback-rates?from=${date}&to=2026-04-01`), 'from', 'calendar-date');
-        expectViolation(await admin.put(`/api/v1/working-calendar/${date}`).send({ kind: 'holiday', name: 'x' }), 'date', 'calendar-date');
+        expectViolation(await admin.put(`/api/v1/working-calendar/${date}`).send({ kind: 'holiday', name: 'x', reason: 'test' }), 'date', 'calendar-date');
       }
       expectViolation(await caseworker.post(CASES).send({ applicant: { ...LI_NA, dateOfBirth: '1990-3-7' } }), 'applicant.dateOfBirth', 'matches');
     });

@@ -27,6 +27,7 @@ import {
   residenceRegistrationWorkflowId,
   serviceReportWorkflowId,
   taskQueueName,
+  workingCalendarRecomputeWorkflowId,
 } from '../../../libs/contracts';
 import { WebhooksRepository } from '../../../libs/db';
 import type { CaseView } from '../../support/case-view';
@@ -160,6 +161,29 @@ describe('record workflow histories (tests/workflow/replay/histories)', () => {
       await skipTo(env, Date.parse(waiting.lapseAt!), HOUR_MS);
       await waitForCase(caseworker(), inReview.id, (c) => c.state === 'lapsed', 'the lapse');
       await save(caseHandle(inReview.id), 'certificateApplicationWorkflow', 'escalated-then-lapsed');
+    });
+  });
+
+  describe('working calendar change', () => {
+    const { stack, caseworker, approver, open, act, caseHandle, save } = useRecordingStack('passage_wf_record_calendar');
+
+    it('workingCalendarRecomputeWorkflow/one-case-signalled, certificateApplicationWorkflow/calendar-changed-then-rejected', async () => {
+      const admin = await stack().loginAs('jiangxi.admin');
+      const opened = await open({ applicant: LI_NA });
+      // A working day a week on (a Wednesday, inside the case's 20 working days): made a holiday.
+      const day = new Date(Date.parse(opened.submittedAt) + 8 * HOUR_MS + 7 * 24 * HOUR_MS);
+      while (day.getUTCDay() !== 3) day.setUTCDate(day.getUTCDate() + 1);
+      const date = day.toISOString().slice(0, 10);
+      expectStatus(await admin.put(`/api/v1/working-calendar/${date}`, { kind: 'holiday', name: '记录假期', reason: 'history recorder' }), 200);
+      const [change] = (await stack().db.query(`SELECT id::text AS id FROM working_calendar_change WHERE date = $1`, [date])) as Array<{ id: string }>;
+      const recompute = stack().env.client.workflow.getHandle(workingCalendarRecomputeWorkflowId(change!.id));
+      expect(((await withTimeout(recompute.result(), 'the recompute did not finish')) as { signalled: number }).signalled).toBe(1);
+      await save(recompute, 'workingCalendarRecomputeWorkflow', 'one-case-signalled');
+      await waitForCase(caseworker(), opened.id, (c) => c.deadlineAt !== opened.deadlineAt, 'the deadline counted again');
+      await act(caseworker(), opened.id, 'review', {});
+      const view = await act(approver(), opened.id, 'reject', { reason: 'documents incomplete' });
+      expect(view.state).toBe('rejected');
+      await save(caseHandle(opened.id), 'certificateApplicationWorkflow', 'calendar-changed-then-rejected');
     });
   });
 

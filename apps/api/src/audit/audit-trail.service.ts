@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditEventsRepository, type NewAuditEvent } from '../../../../libs/db';
 import type { ActingUser } from '../../../../libs/domain';
 import { currentOrigin } from './request-origin';
@@ -13,7 +14,8 @@ export type StaffAuditEvent = Omit<NewAuditEvent, 'actorUserId' | 'actorRole' | 
 export class AuditTrail {
   constructor(@Inject(AuditEventsRepository) private readonly events: AuditEventsRepository) {}
 
-  record(actor: ActingUser, event: StaffAuditEvent): Promise<void> {
-    return this.events.record({ ...event, actorUserId: actor.userId, actorRole: actor.role, officeCode: actor.officeCode, origin: currentOrigin() });
+  /** With `tx`, the entry is written in that transaction: it stands or falls with the change it records. */
+  record(actor: ActingUser, event: StaffAuditEvent, tx?: EntityManager): Promise<void> {
+    return this.events.record({ ...event, actorUserId: actor.userId, actorRole: actor.role, officeCode: actor.officeCode, origin: currentOrigin() }, tx);
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPr
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import type { CalendarDayRow } from '../../../../libs/db';
-import type { ActingUser } from '../../../../libs/domain';
+import { MAX_PAYLOAD_TEXT_LENGTH, type ActingUser } from '../../../../libs/domain';
 import { CurrentActor } from '../common/actor';
 import { CALENDAR_DATE_SCHEMA, IsCalendarDate } from '../common/is-calendar-date';
 import { ApiProblemResponses } from '../common/openapi';
@@ -37,6 +37,18 @@ export class CalendarDayRequest {
   @IsString()
   @Length(1, 64)
   name!: string;
+
+  @ApiProperty({ description: 'Why the calendar changes (e.g. the State Council notice), for the audit', minLength: 1, maxLength: MAX_PAYLOAD_TEXT_LENGTH })
+  @IsString()
+  @Length(1, MAX_PAYLOAD_TEXT_LENGTH)
+  reason!: string;
+}
+
+export class CalendarDayRemovalRequest {
+  @ApiProperty({ description: 'Why the entry goes (e.g. entered by mistake), for the audit', minLength: 1, maxLength: MAX_PAYLOAD_TEXT_LENGTH })
+  @IsString()
+  @Length(1, MAX_PAYLOAD_TEXT_LENGTH)
+  reason!: string;
 }
 
 export class CalendarDayView {
@@ -63,19 +75,26 @@ export class WorkingCalendarController {
   }
 
   @Put(':date')
-  @ApiOperation({ summary: 'Add or correct a holiday or make-up working day (office admin)' })
+  @ApiOperation({
+    summary: 'Add or correct a holiday or make-up working day (office admin of a province-level office)',
+    description: 'Audited with the reason; open cases whose deadlines the day can move count them again.',
+  })
   @ApiOkResponse({ type: CalendarDayView })
   @ApiProblemResponses([403])
   async put(@CurrentActor() actor: ActingUser, @Param() { date }: CalendarDateParam, @Body() body: CalendarDayRequest): Promise<CalendarDayView> {
-    return CalendarDayView.of(await this.calendar.put(actor, { date, kind: body.kind, name: body.name }));
+    const { day } = await this.calendar.put(actor, { date, kind: body.kind, name: body.name }, body.reason);
+    return CalendarDayView.of(day!);
   }
 
   @Delete(':date')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a holiday or make-up working day (office admin)' })
+  @ApiOperation({
+    summary: 'Remove a holiday or make-up working day (office admin of a province-level office)',
+    description: 'Audited with the reason; open cases whose deadlines the day can move count them again.',
+  })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiProblemResponses([403])
-  remove(@CurrentActor() actor: ActingUser, @Param() { date }: CalendarDateParam): Promise<void> {
-    return this.calendar.remove(actor, date);
+  async remove(@CurrentActor() actor: ActingUser, @Param() { date }: CalendarDateParam, @Body() body: CalendarDayRemovalRequest): Promise<void> {
+    await this.calendar.remove(actor, date, body.reason);
   }
 }
