@@ -7,16 +7,21 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
+step "Temporal CLI, time-skipping server, schemathesis: in the background"
+start_in_background temporal-cli temporal_cli_path_to_file
+start_in_background temporal-test-server bash "$REPO_ROOT/scripts/temporal-test-server.sh"
+start_in_background schemathesis bash "$REPO_ROOT/scripts/schemathesis.sh"
 ensure_node_modules
 ensure_fonts
 ensure_postgres
-ensure_temporal_cli
-ensure_temporal_test_server
-ensure_schemathesis
 build
 
 step "Lint"
 npx eslint .
+
+step "Waiting for the background setup"
+await_background
+export_temporal_cli_from_file
 
 step "Tests"
 mkdir -p "$PASSAGE_DATA_DIR"
