@@ -1,6 +1,7 @@
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
+import { IsOriginList } from './cors-origins';
 import { IsSocketAddress } from './is-socket-address';
 import { IsStateThresholds } from './state-thresholds';
 import { IsNetworkList } from './webhook-allowed-networks';
@@ -46,6 +47,13 @@ export class PassageConfig {
    */
   @IsNetworkList()
   HTTP_TRUSTED_PROXIES = '';
+
+  /**
+   * Browser origins allowed to call the api across origins (comma-separated exact origins, e.g.
+   * `https://desk.example.gov.cn,http://localhost:5173`). Empty: no CORS headers, only same-origin pages.
+   */
+  @IsOriginList()
+  CORS_ALLOWED_ORIGINS = '';
 
   @IsString()
   DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
