@@ -102,7 +102,7 @@ async function benchmarkSize(n: number, log: (line: string) => void): Promise<Si
     // Never reached by the lists; the client is lazy.
     TEMPORAL_ADDRESS: '127.0.0.1:1',
   });
-  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = createTemporalClient(config);
   const app = await createApp({ config, db, temporal, logger: createLogger({ name: 'passage-bench', level: 'silent' }) });
   try {
     await app.listen(0, '127.0.0.1');

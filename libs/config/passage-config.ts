@@ -4,6 +4,7 @@ import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../dom
 import { IsOriginList } from './cors-origins';
 import { IsSocketAddress } from './is-socket-address';
 import { IsStateThresholds } from './state-thresholds';
+import { temporalTlsProblems } from './temporal-tls';
 import { IsNetworkList } from './webhook-allowed-networks';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -76,6 +77,33 @@ export class PassageConfig {
 
   @IsString()
   TEMPORAL_NAMESPACE = 'default';
+
+  /**
+   * TLS to the Temporal frontend, for the api and the worker alike: on as soon as any of these or
+   * TEMPORAL_API_KEY is set. CERT and KEY (PEM files, together) are the client's certificate for mTLS; CA
+   * (PEM) is the server's root, else the system's roots; SERVER_NAME the name the server's certificate must
+   * carry, else the host of TEMPORAL_ADDRESS. The files are checked at start-up.
+   */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** API key sent as a bearer token to Temporal (e.g. Temporal Cloud); implies TLS. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
 
   /** Prefix of every task queue name, so several deployments can share one Temporal namespace. */
   @IsString()
@@ -314,13 +342,27 @@ export function webhookAttemptsProblem(config: Pick<PassageConfig, WebhookRetryV
 
 type WebhookRetryVariable = 'WEBHOOK_RETRY_BUDGET_SECONDS' | 'WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS' | 'WEBHOOK_MAX_RETRY_INTERVAL_SECONDS';
 
+/** Settings without a default (absent from a fresh PassageConfig's keys on some compilers): read by name. */
+const OPTIONAL_VARIABLES = [
+  'JWT_SECRET',
+  'CERTIFICATE_SIGNING_KEY_PEM',
+  'METRICS_TOKEN',
+  'WORKER_METRICS_ADDRESS',
+  'DOCS_ENABLED',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY',
+];
+
 const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable and its rule. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig {
   const known = Object.keys(new PassageConfig());
   const present: Record<string, string> = {};
-  for (const name of [...known, 'JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS']) {
+  for (const name of [...known, ...OPTIONAL_VARIABLES]) {
     const value = env[name];
     if (value !== undefined && value !== '') present[name] = value;
   }
@@ -346,6 +388,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   }
   const attempts = webhookAttemptsProblem(config);
   if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
+  const tls = temporalTlsProblems(config);
+  if (tls.length > 0) throw new ConfigError(`Invalid configuration:\n${tls.map((line) => `  ${line}`).join('\n')}`);
   config.JWT_SECRET ??= DEV_JWT_SECRET;
   config.DOCS_ENABLED ??= config.NODE_ENV !== 'production';
   return Object.freeze(config) as PassageConfig;
