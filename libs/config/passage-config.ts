@@ -239,6 +239,24 @@ export class PassageConfig {
   @Max(100000)
   PUBLIC_VERIFICATIONS_PER_MINUTE = 30;
 
+  /**
+   * Requests to /api/v1 one authenticated user may make per minute, and one client address (per
+   * HTTP_TRUSTED_PROXIES), whoever it is, before the api answers 429 with Retry-After. The address limit
+   * covers unauthenticated requests too (dev login, public verification, bad tokens). Counted in
+   * PostgreSQL per one-minute window, so every api replica shares the count.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_USER_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_IP_PER_MINUTE = 1200;
+
   /** Working days ahead within which a manager's stuck list shows a deadline as near. */
   @Transform(toInt)
   @IsInt()

@@ -138,6 +138,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     // Every file verifies from 127.0.0.1, into one shared count (schemathesis by the thousand): the limit
     // is far above that here; the rate-limit test sets its own.
     PUBLIC_VERIFICATIONS_PER_MINUTE: '100000',
+    // Likewise for the api's own limits, per address (every file calls from 127.0.0.1) and per demo user.
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
     WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_ALLOWED_NETWORKS,
     ...options.env,
   });

@@ -7,6 +7,7 @@ import { AuditTrail } from './audit/audit-trail.service';
 import { ReadOnlyRolesInterceptor } from './audit/read-only-roles.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { RequestRateLimit } from './rate-limit/request-rate-limit';
 import { CaseActionsService } from './cases/case-actions.service';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
 import { CaseReaderService } from './certificate-applications/case-reader.service';
@@ -91,6 +92,7 @@ export class AppModule {
         MetricsService,
         AuditTrail,
         AuditService,
+        RequestRateLimit,
         { provide: APP_GUARD, useClass: AuthGuard },
         // In this order: the audit outside, so that what the read-only rule refuses is recorded too.
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
