@@ -3,3 +3,4 @@ export { trustedProxyNetworks, webhookAllowedNetworks } from './webhook-allowed-
 export { monitoringStateThresholds } from './state-thresholds';
 export { corsAllowedOrigins } from './cors-origins';
 export { temporalUsesTls, type TemporalTlsSettings } from './temporal-tls';
+export { oidcEnabled } from './oidc';

@@ -3,6 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, vali
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 import { IsOriginList } from './cors-origins';
 import { IsSocketAddress } from './is-socket-address';
+import { oidcProblems } from './oidc';
 import { IsStateThresholds } from './state-thresholds';
 import { temporalTlsProblems } from './temporal-tls';
 import { IsNetworkList } from './webhook-allowed-networks';
@@ -120,6 +121,46 @@ export class PassageConfig {
   @IsInt()
   @Min(60)
   JWT_TTL_SECONDS = 8 * 3600;
+
+  /**
+   * An external identity provider (OIDC) whose RS256 or ES256 tokens the api accepts besides its own: the
+   * issuer (the tokens' `iss`), the audience they must be for (`aud`) and the URL of its key set (JWKS). All
+   * three or none.
+   */
+  @IsOptional()
+  @IsString()
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_JWKS_URL?: string;
+
+  /** The claims of a provider's token that carry the user's Passage role and office code. */
+  @IsString()
+  @MinLength(1)
+  OIDC_ROLE_CLAIM = 'passage_role';
+
+  @IsString()
+  @MinLength(1)
+  OIDC_OFFICE_CLAIM = 'passage_office';
+
+  /** Leeway for clock skew with the provider when checking a token's exp and nbf. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  OIDC_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** How long the provider's key set is kept before it is fetched again (sooner for a key it does not hold). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  OIDC_JWKS_CACHE_SECONDS = 600;
 
   /** Enables POST /api/v1/auth/dev-login (demo users without a password). Never in production. */
   @Transform(toBoolean)
@@ -372,6 +413,9 @@ const OPTIONAL_VARIABLES = [
   'TEMPORAL_TLS_CA_PATH',
   'TEMPORAL_TLS_SERVER_NAME',
   'TEMPORAL_API_KEY',
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URL',
 ];
 
 const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
@@ -406,8 +450,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   }
   const attempts = webhookAttemptsProblem(config);
   if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
-  const tls = temporalTlsProblems(config);
-  if (tls.length > 0) throw new ConfigError(`Invalid configuration:\n${tls.map((line) => `  ${line}`).join('\n')}`);
+  const problems = [...temporalTlsProblems(config), ...oidcProblems(config)];
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
   config.JWT_SECRET ??= DEV_JWT_SECRET;
   config.DOCS_ENABLED ??= config.NODE_ENV !== 'production';
   return Object.freeze(config) as PassageConfig;
