@@ -83,6 +83,13 @@ describe('rate limits on the api', () => {
     expect((await asUser(await freshUserToken())).status).toBe(200);
   });
 
+  it('documents the 429 on every operation of /api/v1, and on nothing outside it', async () => {
+    const document = (await stack().http.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ operation: `${method} ${path}`, has429: '429' in op.responses })));
+    expect(documented.length).toBeGreaterThan(40);
+    expect(documented.filter((d) => d.has429 !== d.operation.includes(' /api/v1/'))).toEqual([]);
+  });
+
   it('believes X-Forwarded-For only from a trusted proxy', async () => {
     const untrusted = await startTestStack({ worker: false, env: { RATE_LIMIT_PER_IP_PER_MINUTE: '1' } });
     try {
