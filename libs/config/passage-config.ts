@@ -1,8 +1,11 @@
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
+import { IsOriginList } from './cors-origins';
 import { IsSocketAddress } from './is-socket-address';
+import { oidcProblems } from './oidc';
 import { IsStateThresholds } from './state-thresholds';
+import { temporalTlsProblems } from './temporal-tls';
 import { IsNetworkList } from './webhook-allowed-networks';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -47,6 +50,13 @@ export class PassageConfig {
   @IsNetworkList()
   HTTP_TRUSTED_PROXIES = '';
 
+  /**
+   * Browser origins allowed to call the api across origins (comma-separated exact origins, e.g.
+   * `https://desk.example.gov.cn,http://localhost:5173`). Empty: no CORS headers, only same-origin pages.
+   */
+  @IsOriginList()
+  CORS_ALLOWED_ORIGINS = '';
+
   @IsString()
   DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
 
@@ -69,6 +79,33 @@ export class PassageConfig {
   @IsString()
   TEMPORAL_NAMESPACE = 'default';
 
+  /**
+   * TLS to the Temporal frontend, for the api and the worker alike: on as soon as any of these or
+   * TEMPORAL_API_KEY is set. CERT and KEY (PEM files, together) are the client's certificate for mTLS; CA
+   * (PEM) is the server's root, else the system's roots; SERVER_NAME the name the server's certificate must
+   * carry, else the host of TEMPORAL_ADDRESS. The files are checked at start-up.
+   */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** API key sent as a bearer token to Temporal (e.g. Temporal Cloud); implies TLS. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
+
   /** Prefix of every task queue name, so several deployments can share one Temporal namespace. */
   @IsString()
   @MinLength(1)
@@ -84,6 +121,46 @@ export class PassageConfig {
   @IsInt()
   @Min(60)
   JWT_TTL_SECONDS = 8 * 3600;
+
+  /**
+   * An external identity provider (OIDC) whose RS256 or ES256 tokens the api accepts besides its own: the
+   * issuer (the tokens' `iss`), the audience they must be for (`aud`) and the URL of its key set (JWKS). All
+   * three or none.
+   */
+  @IsOptional()
+  @IsString()
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_JWKS_URL?: string;
+
+  /** The claims of a provider's token that carry the user's Passage role and office code. */
+  @IsString()
+  @MinLength(1)
+  OIDC_ROLE_CLAIM = 'passage_role';
+
+  @IsString()
+  @MinLength(1)
+  OIDC_OFFICE_CLAIM = 'passage_office';
+
+  /** Leeway for clock skew with the provider when checking a token's exp and nbf. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  OIDC_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** How long the provider's key set is kept before it is fetched again (sooner for a key it does not hold). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  OIDC_JWKS_CACHE_SECONDS = 600;
 
   /** Enables POST /api/v1/auth/dev-login (demo users without a password). Never in production. */
   @Transform(toBoolean)
@@ -203,6 +280,24 @@ export class PassageConfig {
   @Max(100000)
   PUBLIC_VERIFICATIONS_PER_MINUTE = 30;
 
+  /**
+   * Requests to /api/v1 one authenticated user may make per minute, and one client address (per
+   * HTTP_TRUSTED_PROXIES), whoever it is, before the api answers 429 with Retry-After. The address limit
+   * covers unauthenticated requests too (dev login, public verification, bad tokens). Counted in
+   * PostgreSQL per one-minute window, so every api replica shares the count.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_USER_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_IP_PER_MINUTE = 1200;
+
   /** Working days ahead within which a manager's stuck list shows a deadline as near. */
   @Transform(toInt)
   @IsInt()
@@ -306,13 +401,30 @@ export function webhookAttemptsProblem(config: Pick<PassageConfig, WebhookRetryV
 
 type WebhookRetryVariable = 'WEBHOOK_RETRY_BUDGET_SECONDS' | 'WEBHOOK_INITIAL_RETRY_INTERVAL_SECONDS' | 'WEBHOOK_MAX_RETRY_INTERVAL_SECONDS';
 
+/** Settings without a default (absent from a fresh PassageConfig's keys on some compilers): read by name. */
+const OPTIONAL_VARIABLES = [
+  'JWT_SECRET',
+  'CERTIFICATE_SIGNING_KEY_PEM',
+  'METRICS_TOKEN',
+  'WORKER_METRICS_ADDRESS',
+  'DOCS_ENABLED',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY',
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URL',
+];
+
 const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable and its rule. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig {
   const known = Object.keys(new PassageConfig());
   const present: Record<string, string> = {};
-  for (const name of [...known, 'JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS']) {
+  for (const name of [...known, ...OPTIONAL_VARIABLES]) {
     const value = env[name];
     if (value !== undefined && value !== '') present[name] = value;
   }
@@ -338,6 +450,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   }
   const attempts = webhookAttemptsProblem(config);
   if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
+  const problems = [...temporalTlsProblems(config), ...oidcProblems(config)];
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
   config.JWT_SECRET ??= DEV_JWT_SECRET;
   config.DOCS_ENABLED ??= config.NODE_ENV !== 'production';
   return Object.freeze(config) as PassageConfig;

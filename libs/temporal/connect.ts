@@ -1,13 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
+import { clientConnectionOptions, type TemporalConnectionSettings } from './connection-options';
 
-export interface TemporalSettings {
-  address: string;
-  namespace: string;
+export interface TemporalSettings extends TemporalConnectionSettings {
+  TEMPORAL_NAMESPACE: string;
 }
 
 /** A client for the api (and the tests). Connects lazily so the api starts even while Temporal is still coming up. */
 export function createTemporalClient(settings: TemporalSettings): { client: Client; connection: Connection } {
-  const connection = Connection.lazy({ address: settings.address });
-  const client = new Client({ connection, namespace: settings.namespace });
+  const connection = Connection.lazy(clientConnectionOptions(settings));
+  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
   return { client, connection };
 }

@@ -41,7 +41,7 @@ import { loadConfig, type PassageConfig } from '../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
 import type { HostResolver } from '../../libs/network';
-import { createTemporalClient } from '../../libs/temporal';
+import { createTemporalClient, nativeConnectionOptions } from '../../libs/temporal';
 import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE } from './integration-run';
 import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
 import { useStarted } from './use-started';
@@ -138,6 +138,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     // Every file verifies from 127.0.0.1, into one shared count (schemathesis by the thousand): the limit
     // is far above that here; the rate-limit test sets its own.
     PUBLIC_VERIFICATIONS_PER_MINUTE: '100000',
+    // Likewise for the api's own limits, per address (every file calls from 127.0.0.1) and per demo user.
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
     WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_ALLOWED_NETWORKS,
     ...options.env,
   });
@@ -182,7 +185,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await seedDemoData(db);
     });
 
-    const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+    const temporal = createTemporalClient(config);
     closers.push({ name: 'temporal client connection', close: () => temporal.connection.close() });
 
     const app = await time('api', async () => {
@@ -202,7 +205,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     let worker: Worker | undefined;
     if (options.worker !== false) {
       installQuietTemporalRuntime();
-      const connection = await time('worker connection', () => NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+      const connection = await time('worker connection', () => NativeConnection.connect(nativeConnectionOptions(config)));
       closers.push({ name: 'worker connection', close: () => connection.close() });
       const created = await time('worker create', () => createWorker({ config, db, logger, connection, resolveHost, ...(options.householdRegistry ? { householdRegistry: options.householdRegistry } : {}) }));
       worker = created;

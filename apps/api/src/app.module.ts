@@ -7,6 +7,10 @@ import { AuditTrail } from './audit/audit-trail.service';
 import { ReadOnlyRolesInterceptor } from './audit/read-only-roles.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { BearerTokens } from './auth/bearer-tokens.service';
+import { ExternalUsers } from './auth/external-users.service';
+import { IdpTokens } from './auth/oidc/idp-tokens.service';
+import { RequestRateLimit } from './rate-limit/request-rate-limit';
 import { CaseActionsService } from './cases/case-actions.service';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
 import { CaseReaderService } from './certificate-applications/case-reader.service';
@@ -91,6 +95,10 @@ export class AppModule {
         MetricsService,
         AuditTrail,
         AuditService,
+        RequestRateLimit,
+        IdpTokens,
+        BearerTokens,
+        ExternalUsers,
         { provide: APP_GUARD, useClass: AuthGuard },
         // In this order: the audit outside, so that what the read-only rule refuses is recorded too.
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -9,6 +9,7 @@ import { completeOpenApiDocument, ProblemDetailsView } from './common/openapi';
 import { createValidationPipe } from './common/validation.pipe';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import type { CoreDependencies } from './core/core.module';
+import { installHttpSecurity } from './core/http-security';
 import { PinoNestLogger } from './core/pino-nest-logger';
 import { requestLogging } from './core/request-logging.middleware';
 
@@ -29,6 +30,7 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
     return plain !== null && proxies.some((network) => ipInNetwork(plain, network) || (ip !== null && ipInNetwork(ip, network)));
   });
   app.use(requestLogging(deps.logger.child({ component: 'http' })));
+  installHttpSecurity(app, deps.config);
   installJsonBody(app, deps.config.HTTP_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());

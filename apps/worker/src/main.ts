@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
+import { nativeConnectionOptions } from '../../../libs/temporal';
 import { createWorker, installRuntime } from './create-worker';
 import { ensureSchedules } from './schedules';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   installRuntime(logger, config);
   const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-worker' });
   await seedReferenceData(db);
-  const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
+  const connection = await connectWithRetry(nativeConnectionOptions(config), logger);
   const worker = await createWorker({ config, db, logger, connection });
   await ensureSchedules(config);
   logger.info({ taskQueue: worker.options.taskQueue, metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : null }, 'worker running');
@@ -26,13 +27,13 @@ async function main(): Promise<void> {
 }
 
 /** Temporal may still be starting (compose, the dev script): wait for it instead of crashing. */
-async function connectWithRetry(address: string, logger: { warn: (o: object, m: string) => void }): Promise<NativeConnection> {
+async function connectWithRetry(options: NativeConnectionOptions, logger: { warn: (o: object, m: string) => void }): Promise<NativeConnection> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await NativeConnection.connect({ address });
+      return await NativeConnection.connect(options);
     } catch (error) {
       if (attempt >= 60) throw error;
-      logger.warn({ address, attempt }, 'Temporal not reachable yet; retrying');
+      logger.warn({ address: options.address, tls: Boolean(options.tls), attempt }, 'Temporal not reachable yet; retrying');
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }

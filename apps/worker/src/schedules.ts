@@ -1,5 +1,6 @@
 import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { PassageConfig } from '../../../libs/config';
+import { clientConnectionOptions } from '../../../libs/temporal';
 import { CASE_RECONCILER_SCHEDULE_ID, DAILY_DIGEST_SCHEDULE_ID, taskQueueName } from '../../../libs/contracts';
 
 /**
@@ -9,7 +10,7 @@ import { CASE_RECONCILER_SCHEDULE_ID, DAILY_DIGEST_SCHEDULE_ID, taskQueueName } 
  * - the case reconciler, every minute: starts the workflow of any case whose start never happened.
  */
 export async function ensureSchedules(config: PassageConfig): Promise<void> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(clientConnectionOptions(config));
   const taskQueue = taskQueueName(config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases');
   const scheduleId = (id: string): string => `${config.TEMPORAL_TASK_QUEUE_PREFIX}.${id}`;
   const schedules: ScheduleOptions[] = [

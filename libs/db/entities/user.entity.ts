@@ -22,6 +22,14 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** The identity provider that vouches for this user (OIDC issuer), or null for a user Passage knows itself. */
+  @Column({ name: 'external_issuer', type: 'text', nullable: true })
+  externalIssuer!: string | null;
+
+  /** The user's subject (`sub`) at that provider. */
+  @Column({ name: 'external_subject', type: 'text', nullable: true })
+  externalSubject!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -33,7 +33,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   413: 'The body is larger than the limit (HTTP_BODY_LIMIT_BYTES, 64 KiB by default)',
   415: 'The body is not application/json, or its Content-Encoding or charset is not supported',
   422: 'BUSINESS_RULE_VIOLATED or SAME_PERSON_REVIEW_AND_APPROVAL: well-formed, but a business rule refuses it',
-  429: 'TOO_MANY_REQUESTS: too many requests from this address; Retry-After says in how many seconds to try again',
+  429: 'TOO_MANY_REQUESTS: too many requests this minute from this address or for this user; Retry-After says in how many seconds to try again',
   503: 'SERVICE_UNAVAILABLE: the database or the process engine is out of reach, or a case’s workflow did not answer in time; send the same request again (same Idempotency-Key)',
 };
 
@@ -73,7 +73,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /**
  * The responses that follow from an operation's shape, added to every operation so none can be forgotten:
  * 400 where it reads parameters or a body (each is validated; unknown query parameters are refused), 401 where a bearer
- * token is required, 404 where the path names a resource, 413 and 415 where a body is read, 503 everywhere. Each is the
+ * token is required (and 403: an identity provider's token may name no role or office Passage knows), 404 where the
+ * path names a resource, 413 and 415 where a body is read, 429 throughout /api/v1 (rate limits), 503 everywhere. Each is the
  * shared ProblemDetails schema as application/problem+json. A response an operation declares itself stays.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
@@ -86,12 +87,16 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
         operation.responses[String(status)] ??= problemResponse(status);
       };
       if ((operation.parameters ?? []).length > 0 || operation.requestBody !== undefined) add(400);
-      if ((operation.security ?? []).length > 0) add(401);
+      if ((operation.security ?? []).length > 0) {
+        add(401);
+        add(403);
+      }
       if (path.includes('{')) add(404);
       if (operation.requestBody !== undefined) {
         add(413);
         add(415);
       }
+      if (path.startsWith('/api/v1/')) add(429);
       add(503); // every operation reads the database, which may be out of reach for a moment
     }
   }
