@@ -1,9 +1,10 @@
 import { Transform, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 import { IsSocketAddress } from './is-socket-address';
 import { IsStateThresholds } from './state-thresholds';
 import { IsNetworkList } from './webhook-allowed-networks';
+import { IsPayloadKey, IsPayloadKeyId, payloadKeyProblems } from './payload-keys';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -68,6 +69,41 @@ export class PassageConfig {
 
   @IsString()
   TEMPORAL_NAMESPACE = 'default';
+
+  /**
+   * AES-256-GCM key of the Temporal payload codec (32 random bytes in base64: `openssl rand -base64 32`).
+   * Every payload the api, the worker and the scripts hand to Temporal (workflow and activity arguments and
+   * results, signals, updates, queries, memos) is encrypted with it, so notes, reasons and missing-item texts
+   * are not readable in workflow histories. Required in production; unset elsewhere: nothing is encrypted
+   * (a warning says so) and payloads encrypted earlier cannot be read.
+   */
+  @IsOptional()
+  @IsPayloadKey()
+  TEMPORAL_PAYLOAD_KEY?: string;
+
+  /** Id written beside each payload encrypted with TEMPORAL_PAYLOAD_KEY; default: derived from the key (`sha256-<16 hex>`). */
+  @IsOptional()
+  @IsPayloadKeyId()
+  TEMPORAL_PAYLOAD_KEY_ID?: string;
+
+  /** The key before the last rotation: decrypts what it encrypted, encrypts nothing. */
+  @IsOptional()
+  @IsPayloadKey()
+  TEMPORAL_PAYLOAD_PREVIOUS_KEY?: string;
+
+  /** Its id, if it was given one (default: derived from it, as for TEMPORAL_PAYLOAD_KEY_ID). */
+  @IsOptional()
+  @IsPayloadKeyId()
+  TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID?: string;
+
+  /**
+   * The origin of the Temporal UI (e.g. `http://127.0.0.1:8233`) allowed to call the codec endpoints
+   * (/codec/encode, /codec/decode) from the browser: CORS answers for that origin only. It authenticates
+   * nobody: a staff bearer token of a manager or an auditor is still required. Unset: no CORS answers.
+   */
+  @IsOptional()
+  @IsOrigin()
+  CODEC_ALLOWED_ORIGIN?: string;
 
   /** Prefix of every task queue name, so several deployments can share one Temporal namespace. */
   @IsString()
@@ -278,6 +314,28 @@ export class PassageConfig {
 
 export class ConfigError extends Error {}
 
+/** Variables whose values are secrets: an error names them and says how long the value was, never what it was. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'CERTIFICATE_SIGNING_KEY_PEM', 'TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY']);
+
+/** `scheme://host[:port]`, nothing more: what a browser sends as Origin. */
+function IsOrigin(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isOrigin',
+    validator: {
+      validate: (value) => {
+        if (typeof value !== 'string') return false;
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => '$property must be an origin: scheme, host and port only, e.g. http://127.0.0.1:8233',
+    },
+  });
+}
+
 /**
  * The webhook retry settings must imply a bounded number of attempts per delivery round. Every attempt
  * is recorded in the delivery workflow's history, which Temporal ends at 51,200 events: a long budget over
@@ -312,7 +370,9 @@ const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig {
   const known = Object.keys(new PassageConfig());
   const present: Record<string, string> = {};
-  for (const name of [...known, 'JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS']) {
+  const optional = ['JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS', 'CODEC_ALLOWED_ORIGIN'];
+  const payloadKeyVariables = ['TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_KEY_ID', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID'];
+  for (const name of [...known, ...optional, ...payloadKeyVariables]) {
     const value = env[name];
     if (value !== undefined && value !== '') present[name] = value;
   }
@@ -320,7 +380,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      (e) =>
+        `  ${e.property}=${SECRET_VARIABLES.has(e.property) ? `<secret, ${String(e.value).length} characters>` : JSON.stringify(e.value)}: ` +
+        Object.values(e.constraints ?? {}).join('; '),
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -336,6 +398,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
     if (config.FAULT_ISSUANCE_DELAY_MS > 0)
       throw new ConfigError('Invalid configuration:\n  FAULT_ISSUANCE_DELAY_MS: must be 0 in production');
   }
+  const keyProblems = payloadKeyProblems(config);
+  if (keyProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${keyProblems.map((line) => `  ${line}`).join('\n')}`);
   const attempts = webhookAttemptsProblem(config);
   if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
   config.JWT_SECRET ??= DEV_JWT_SECRET;
@@ -352,6 +416,8 @@ export function configWarnings(config: PassageConfig): string[] {
   if (config.JWT_SECRET === DEV_JWT_SECRET) warnings.push('JWT_SECRET is not set: tokens are signed with the published development secret');
   if (config.DEV_LOGIN_ENABLED) warnings.push('DEV_LOGIN_ENABLED: anyone can log in as any user without a password');
   if (usesDefaultDatabasePassword(config.DATABASE_URL)) warnings.push('DATABASE_URL uses the default password');
+  if (!config.TEMPORAL_PAYLOAD_KEY)
+    warnings.push('TEMPORAL_PAYLOAD_KEY is not set: notes, reasons and the other payloads travel in Temporal workflow histories unencrypted');
   return warnings;
 }
 

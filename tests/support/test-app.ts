@@ -41,8 +41,8 @@ import { loadConfig, type PassageConfig } from '../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
 import type { HostResolver } from '../../libs/network';
-import { createTemporalClient } from '../../libs/temporal';
-import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE } from './integration-run';
+import { createTemporalClient, temporalDataConverter } from '../../libs/temporal';
+import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE, ENV_TEMPORAL_PAYLOAD_KEY } from './integration-run';
 import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
 import { useStarted } from './use-started';
 
@@ -132,6 +132,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     TEMPORAL_ADDRESS: requiredEnv(ENV_TEMPORAL_ADDRESS),
     TEMPORAL_NAMESPACE: process.env[ENV_TEMPORAL_NAMESPACE] ?? 'default',
     TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
+    // Encrypted payloads, as in production: the run's key (integration-global-setup.ts).
+    TEMPORAL_PAYLOAD_KEY: requiredEnv(ENV_TEMPORAL_PAYLOAD_KEY),
     DEV_LOGIN_ENABLED: 'true',
     LOG_LEVEL: 'silent',
     CERTIFICATE_SIGNING_KEY_FILE: path.join(keyDir, 'certificate-signing.pem'),
@@ -182,7 +184,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await seedDemoData(db);
     });
 
-    const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+    const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
     closers.push({ name: 'temporal client connection', close: () => temporal.connection.close() });
 
     const app = await time('api', async () => {

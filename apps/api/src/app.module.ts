@@ -8,6 +8,7 @@ import { ReadOnlyRolesInterceptor } from './audit/read-only-roles.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CaseActionsService } from './cases/case-actions.service';
+import { CodecController } from './codec/codec.controller';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
 import { CaseReaderService } from './certificate-applications/case-reader.service';
 import { CertificateApplicationsService } from './certificate-applications/certificate-applications.service';
@@ -68,6 +69,7 @@ export class AppModule {
         MonitoringController,
         SearchController,
         AuditController,
+        CodecController,
       ],
       providers: [
         OfficesService,

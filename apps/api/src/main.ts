@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
+import { ConfigError, configWarnings, loadConfig, payloadKeys } from '../../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
-import { createTemporalClient } from '../../../libs/temporal';
+import { createTemporalClient, temporalDataConverter } from '../../../libs/temporal';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -12,10 +12,13 @@ async function main(): Promise<void> {
   const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-api' });
   await seedReferenceData(db);
   if (config.SEED_DEMO_DATA) await seedDemoData(db);
-  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
   const app = await createApp({ config, db, temporal, logger });
   await app.listen(config.PORT, config.HOST);
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, 'api listening');
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs`, payloadKeyId: payloadKeys(config).current?.id ?? null },
+    'api listening',
+  );
 
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'api shutting down');

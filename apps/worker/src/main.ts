@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
-import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
+import { ConfigError, configWarnings, loadConfig, payloadKeys } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { createWorker, installRuntime } from './create-worker';
@@ -16,7 +16,14 @@ async function main(): Promise<void> {
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
   const worker = await createWorker({ config, db, logger, connection });
   await ensureSchedules(config);
-  logger.info({ taskQueue: worker.options.taskQueue, metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : null }, 'worker running');
+  logger.info(
+    {
+      taskQueue: worker.options.taskQueue,
+      metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : null,
+      payloadKeyId: payloadKeys(config).current?.id ?? null,
+    },
+    'worker running',
+  );
   // Worker.run() returns once shutdown completes: SIGINT/SIGTERM are handled by the SDK's runtime,
   // which stops polling and lets in-flight activities finish within the shutdown grace time.
   await worker.run();

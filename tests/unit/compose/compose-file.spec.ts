@@ -136,6 +136,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('requires TEMPORAL_PAYLOAD_KEY from the environment and gives the api and the worker the same payload keys', () => {
+    const api = environmentOf(services.api);
+    const worker = environmentOf(services.worker);
+    expect(api.TEMPORAL_PAYLOAD_KEY).toMatch(/^\$\{TEMPORAL_PAYLOAD_KEY:\?[^}]+\}$/);
+    for (const name of ['TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_KEY_ID', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID']) {
+      expect({ name, value: worker[name] }).toEqual({ name, value: api[name] });
+    }
+  });
+
   it('gives the api and the worker the same certificate signing key', () => {
     const api = environmentOf(services.api);
     const worker = environmentOf(services.worker);
