@@ -1,5 +1,5 @@
 import { Transform, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 import { IsSocketAddress } from './is-socket-address';
 import { IsStateThresholds } from './state-thresholds';
@@ -48,8 +48,26 @@ export class PassageConfig {
   @IsNetworkList()
   HTTP_TRUSTED_PROXIES = '';
 
+  /** The runtime connection: the api's and the worker's rows. With DATABASE_MIGRATION_URL, a role that owns nothing. */
   @IsString()
   DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
+
+  /**
+   * Where migrations run: a role that owns the tables (e.g. passage_migrator), used at start-up only.
+   * Unset: DATABASE_URL (one role for both, development).
+   */
+  @IsOptional()
+  @IsString()
+  DATABASE_MIGRATION_URL?: string;
+
+  /**
+   * The role (as PostgreSQL names it, unquoted) that the migrations grant row access to: SELECT, INSERT,
+   * UPDATE, DELETE on the tables, only SELECT, INSERT on the append-only logs, no DDL (migration
+   * 1764460000000). Usually the user of DATABASE_URL. Unset: nothing granted.
+   */
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: '$property must be a PostgreSQL role name: lower-case letters, digits and _, not starting with a digit' })
+  DATABASE_RUNTIME_ROLE?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -370,7 +388,7 @@ const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig {
   const known = Object.keys(new PassageConfig());
   const present: Record<string, string> = {};
-  const optional = ['JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS', 'CODEC_ALLOWED_ORIGIN'];
+  const optional = ['JWT_SECRET', 'CERTIFICATE_SIGNING_KEY_PEM', 'METRICS_TOKEN', 'WORKER_METRICS_ADDRESS', 'CODEC_ALLOWED_ORIGIN', 'DATABASE_MIGRATION_URL', 'DATABASE_RUNTIME_ROLE'];
   const payloadKeyVariables = ['TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_KEY_ID', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID'];
   for (const name of [...known, ...optional, ...payloadKeyVariables]) {
     const value = env[name];
@@ -393,6 +411,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
     if (config.SEED_DEMO_DATA) throw new ConfigError('Invalid configuration:\n  SEED_DEMO_DATA: must be false in production');
     if (usesDefaultDatabasePassword(config.DATABASE_URL))
       throw new ConfigError('Invalid configuration:\n  DATABASE_URL: the default password is refused in production');
+    if (config.DATABASE_MIGRATION_URL !== undefined && usesDefaultDatabasePassword(config.DATABASE_MIGRATION_URL))
+      throw new ConfigError('Invalid configuration:\n  DATABASE_MIGRATION_URL: the default password is refused in production');
     if (config.DEV_LOGIN_ENABLED)
       throw new ConfigError('Invalid configuration:\n  DEV_LOGIN_ENABLED: must be false in production');
     if (config.FAULT_ISSUANCE_DELAY_MS > 0)
@@ -416,6 +436,8 @@ export function configWarnings(config: PassageConfig): string[] {
   if (config.JWT_SECRET === DEV_JWT_SECRET) warnings.push('JWT_SECRET is not set: tokens are signed with the published development secret');
   if (config.DEV_LOGIN_ENABLED) warnings.push('DEV_LOGIN_ENABLED: anyone can log in as any user without a password');
   if (usesDefaultDatabasePassword(config.DATABASE_URL)) warnings.push('DATABASE_URL uses the default password');
+  if (config.DATABASE_MIGRATION_URL !== undefined && usesDefaultDatabasePassword(config.DATABASE_MIGRATION_URL))
+    warnings.push('DATABASE_MIGRATION_URL uses the default password');
   if (!config.TEMPORAL_PAYLOAD_KEY)
     warnings.push('TEMPORAL_PAYLOAD_KEY is not set: notes, reasons and the other payloads travel in Temporal workflow histories unencrypted');
   return warnings;
@@ -423,7 +445,8 @@ export function configWarnings(config: PassageConfig): string[] {
 
 function usesDefaultDatabasePassword(url: string): boolean {
   try {
-    return new URL(url).password === 'passage';
+    // The passwords scripts/postgres.sh gives the local roles (passage, passage_migrator).
+    return ['passage', 'passage_migrator'].includes(new URL(url).password);
   } catch {
     return false;
   }

@@ -176,7 +176,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     };
 
     const db = await time('db', () =>
-      openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: `passage-it-${suffix}` }),
+      openDatabase({
+        url: config.DATABASE_URL,
+        ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
+        ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
+        poolSize: config.DATABASE_POOL_SIZE,
+        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        applicationName: `passage-it-${suffix}`,
+      }),
     );
     closers.push({ name: 'database', close: () => db.destroy() });
     await time('seed', async () => {

@@ -9,7 +9,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-api', level: config.LOG_LEVEL });
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-api' });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
+    ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    applicationName: 'passage-api',
+  });
   await seedReferenceData(db);
   if (config.SEED_DEMO_DATA) await seedDemoData(db);
   const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });

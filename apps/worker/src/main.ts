@@ -11,7 +11,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
   for (const warning of configWarnings(config)) logger.warn(warning);
   installRuntime(logger, config);
-  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-worker' });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
+    ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    applicationName: 'passage-worker',
+  });
   await seedReferenceData(db);
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
   const worker = await createWorker({ config, db, logger, connection });
