@@ -52,13 +52,15 @@ export function encodingOf(payload: Payload): string {
 
 /** The text of a value as a reader of the raw store sees it: JSON, with every byte array read as UTF-8 (and as base64). */
 export function textOf(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, serialised: unknown) {
+    // The value before toJSON: a Buffer (protobufjs's bytes in Node) has already become {type, data} in `serialised`.
+    const inner = key === '' ? serialised : this[key];
     if (inner instanceof Uint8Array) {
       const bytes = Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength);
       return `${bytes.toString('utf8')} ${bytes.toString('base64')}`;
     }
     if (typeof inner === 'bigint') return inner.toString();
-    return inner;
+    return serialised;
   });
 }
 

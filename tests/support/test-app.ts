@@ -32,7 +32,7 @@ import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import supertest from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
@@ -66,6 +66,11 @@ export interface TestStackOptions {
    * query). The stack's WEBHOOK_ALLOWED_NETWORKS is loopback (test receivers listen there) unless `env` says otherwise.
    */
   resolveHost?: HostResolver;
+  /**
+   * Where the api's and the worker's pino logs go (default stdout, at LOG_LEVEL silent): a test that reads
+   * what was logged passes a stream (`{ write(line) {…} }`) and a LOG_LEVEL in `env`.
+   */
+  logDestination?: DestinationStream;
 }
 
 export type HttpClient = ReturnType<typeof supertest>;
@@ -144,7 +149,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.env,
   });
   const resolveHost = options.resolveHost ?? offlineResolver;
-  const logger = createLogger({ name: 'passage-it', level: config.LOG_LEVEL });
+  const logger = createLogger({ name: 'passage-it', level: config.LOG_LEVEL, ...(options.logDestination ? { destination: options.logDestination } : {}) });
 
   // Everything opened so far, closed in reverse order by stop() (also when start-up fails half-way).
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [
