@@ -4,7 +4,7 @@
  * a scanner for marker strings. Also the same history with its payloads decoded by a codec, which is what
  * the Temporal UI shows through the codec endpoint: the control that the scanner finds a marker where one is.
  */
-import { Client, type ConnectionLike, type WorkflowHandle } from '@temporalio/client';
+import { Client, type ConnectionLike, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
@@ -87,4 +87,32 @@ export async function decodedCopy<T>(value: T, codec: PayloadCodec): Promise<T> 
     return inner;
   };
   return (await decode(value)) as T;
+}
+
+/** The payload codecs of a client (Passage's: the AES-GCM codec) as one codec, applied as the client applies them. */
+export function clientCodec(client: WorkflowClient): PayloadCodec {
+  const codecs = client.options.loadedDataConverter.payloadCodecs;
+  return {
+    async encode(payloads) {
+      let out = payloads;
+      for (const codec of codecs) out = await codec.encode(out);
+      return out;
+    },
+    async decode(payloads) {
+      let out = payloads;
+      for (const codec of [...codecs].reverse()) out = await codec.decode(out);
+      return out;
+    },
+  };
+}
+
+/** A payload of a fetched history as the value it holds, decoded as the client decodes what it receives. */
+export async function payloadValue<T>(client: WorkflowClient, payload: Payload): Promise<T> {
+  const [decoded] = await clientCodec(client).decode([payload]);
+  return client.options.loadedDataConverter.payloadConverter.fromPayload<T>(decoded!);
+}
+
+/** A fetched history with every payload decoded by the client's codecs (what the Temporal UI shows through the codec). */
+export async function decodedHistory(client: WorkflowClient, history: History): Promise<History> {
+  return decodedCopy(history, clientCodec(client));
 }
