@@ -24,7 +24,7 @@ import { loadConfig } from '../libs/config';
 import { MonitoringRepository, WorkingCalendarRepository } from '../libs/db';
 import type { Jurisdiction } from '../libs/domain';
 import { createLogger } from '../libs/logging';
-import { createTemporalClient } from '../libs/temporal';
+import { createTemporalClient, temporalDataConverter } from '../libs/temporal';
 import { writeMarkdownSection } from './markdown-section';
 import { listQueries, stateWaits } from './list-queries';
 import { openBenchmarkDatabase } from './seed';
@@ -105,7 +105,7 @@ async function benchmarkSize(n: number, log: (line: string) => void): Promise<Si
     // Never reached by the lists; the client is lazy.
     TEMPORAL_ADDRESS: '127.0.0.1:1',
   });
-  const temporal = createTemporalClient(config);
+  const temporal = createTemporalClient(config, temporalDataConverter(config));
   const app = await createApp({ config, db, temporal, logger: createLogger({ name: 'passage-bench', level: 'silent' }) });
   try {
     await app.listen(0, '127.0.0.1');

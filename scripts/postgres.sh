@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
 # Makes the local PostgreSQL ready for Passage, idempotently: starts Debian's cluster if it is down and
-# creates the `passage` role (allowed to create the per-run test databases) and the `passage` database.
+# creates two roles and the `passage` database:
+#   passage_migrator  owns the `passage` database and its tables; migrations run as it (DATABASE_MIGRATION_URL).
+#                     May create databases: the least-privilege test makes one owned by it, as `passage` is.
+#   passage           the runtime role (DATABASE_URL): rows only, as the migrations grant it
+#                     (DATABASE_RUNTIME_ROLE=passage). Also creates the per-run test databases, which it then
+#                     owns (the tests use one role for both).
+# A `passage` database from before the migrator role (owned by `passage`) is left as it is, and
+# scripts/start.sh keeps running it with one role; PASSAGE_PG_HANDOVER=1 hands it over instead: the database
+# and what `passage` owns in its schema public go to passage_migrator, data untouched, and the next
+# `npm start` grants `passage` its row access. Running it again changes nothing.
 # Skipped when DATABASE_URL points somewhere else: then that server is the user's to run.
 set -euo pipefail
 
@@ -37,9 +46,42 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'passage') THEN
     CREATE ROLE passage LOGIN CREATEDB PASSWORD 'passage';
   END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'passage_migrator') THEN
+    CREATE ROLE passage_migrator LOGIN CREATEDB PASSWORD 'passage_migrator';
+  ELSE
+    ALTER ROLE passage_migrator LOGIN CREATEDB;
+  END IF;
 END
 $$;
-SELECT 'CREATE DATABASE passage OWNER passage' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'passage')
+SELECT 'CREATE DATABASE passage OWNER passage_migrator' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'passage')
 \gexec
 SQL
-echo "postgres: ready (role passage, database passage)" >&2
+
+if [[ "${PASSAGE_PG_HANDOVER:-}" == 1 ]]; then
+  # Tables first (their indexes and identity sequences follow), then other sequences, then routines.
+  as_postgres psql -v ON_ERROR_STOP=1 -qAt -d passage <<'SQL' >/dev/null
+ALTER DATABASE passage OWNER TO passage_migrator;
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relowner = 'passage'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LOOP
+    EXECUTE format('ALTER TABLE %s OWNER TO passage_migrator', r.name);
+  END LOOP;
+  FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relowner = 'passage'::regrole AND c.relkind = 'S' LOOP
+    EXECUTE format('ALTER SEQUENCE %s OWNER TO passage_migrator', r.name);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'public' AND p.proowner = 'passage'::regrole LOOP
+    EXECUTE format('ALTER ROUTINE %s OWNER TO passage_migrator', r.name);
+  END LOOP;
+END
+$$;
+SQL
+  echo "postgres: database passage handed over to passage_migrator" >&2
+fi
+
+owner="$(as_postgres psql -qAtc "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'passage'")"
+echo "postgres: ready (roles passage_migrator and passage, database passage owned by $owner)" >&2

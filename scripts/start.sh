@@ -11,6 +11,21 @@ ensure_fonts
 ensure_postgres
 build
 
+# Least privilege on the local cluster (scripts/postgres.sh): migrations as passage_migrator, which owns the
+# tables; the api and the worker as passage, which may only read and write rows (granted at start-up). A
+# database from before the migrator role keeps one role for both until handed over. DATABASE_URL set: yours.
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  export DATABASE_URL=postgres://passage:passage@127.0.0.1:5432/passage
+  db_owner="$(PGPASSWORD=passage psql -h 127.0.0.1 -U passage -d passage -qAtc "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'passage'")"
+  if [[ "$db_owner" == passage_migrator ]]; then
+    export DATABASE_MIGRATION_URL="${DATABASE_MIGRATION_URL:-postgres://passage_migrator:passage_migrator@127.0.0.1:5432/passage}"
+    export DATABASE_RUNTIME_ROLE="${DATABASE_RUNTIME_ROLE:-passage}"
+  else
+    echo "The passage database is owned by $db_owner (set up before the migrator role): migrations and rows share one role." >&2
+    echo "To separate them: PASSAGE_PG_HANDOVER=1 bash scripts/postgres.sh" >&2
+  fi
+fi
+
 export NODE_ENV="${NODE_ENV:-development}"
 export DEV_LOGIN_ENABLED="${DEV_LOGIN_ENABLED:-true}"
 export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"

@@ -1,5 +1,5 @@
 import { Transform, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { MAX_WEBHOOK_ATTEMPTS_PER_ROUND, worstCaseWebhookAttempts } from '../domain/webhook-retry';
 import { IsOriginList } from './cors-origins';
 import { IsSocketAddress } from './is-socket-address';
@@ -7,6 +7,7 @@ import { oidcProblems } from './oidc';
 import { IsStateThresholds } from './state-thresholds';
 import { temporalTlsProblems } from './temporal-tls';
 import { IsNetworkList } from './webhook-allowed-networks';
+import { IsPayloadKey, IsPayloadKeyId, payloadKeyProblems } from './payload-keys';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -57,8 +58,26 @@ export class PassageConfig {
   @IsOriginList()
   CORS_ALLOWED_ORIGINS = '';
 
+  /** The runtime connection: the api's and the worker's rows. With DATABASE_MIGRATION_URL, a role that owns nothing. */
   @IsString()
   DATABASE_URL = 'postgres://passage:passage@127.0.0.1:5432/passage';
+
+  /**
+   * Where migrations run: a role that owns the tables (e.g. passage_migrator), used at start-up only.
+   * Unset: DATABASE_URL (one role for both, development).
+   */
+  @IsOptional()
+  @IsString()
+  DATABASE_MIGRATION_URL?: string;
+
+  /**
+   * The role (as PostgreSQL names it, unquoted) that the migrations grant row access to: SELECT, INSERT,
+   * UPDATE, DELETE on the tables, only SELECT, INSERT on the append-only logs, no DDL (migration
+   * 1764465000000). Usually the user of DATABASE_URL. Unset: nothing granted.
+   */
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: '$property must be a PostgreSQL role name: lower-case letters, digits and _, not starting with a digit' })
+  DATABASE_RUNTIME_ROLE?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -105,6 +124,41 @@ export class PassageConfig {
   @IsOptional()
   @IsString()
   TEMPORAL_API_KEY?: string;
+
+  /**
+   * AES-256-GCM key of the Temporal payload codec (32 random bytes in base64: `openssl rand -base64 32`).
+   * Every payload the api, the worker and the scripts hand to Temporal (workflow and activity arguments and
+   * results, signals, updates, queries, memos) is encrypted with it, so notes, reasons and missing-item texts
+   * are not readable in workflow histories. Required in production; unset elsewhere: nothing is encrypted
+   * (a warning says so) and payloads encrypted earlier cannot be read.
+   */
+  @IsOptional()
+  @IsPayloadKey()
+  TEMPORAL_PAYLOAD_KEY?: string;
+
+  /** Id written beside each payload encrypted with TEMPORAL_PAYLOAD_KEY; default: derived from the key (`sha256-<16 hex>`). */
+  @IsOptional()
+  @IsPayloadKeyId()
+  TEMPORAL_PAYLOAD_KEY_ID?: string;
+
+  /** The key before the last rotation: decrypts what it encrypted, encrypts nothing. */
+  @IsOptional()
+  @IsPayloadKey()
+  TEMPORAL_PAYLOAD_PREVIOUS_KEY?: string;
+
+  /** Its id, if it was given one (default: derived from it, as for TEMPORAL_PAYLOAD_KEY_ID). */
+  @IsOptional()
+  @IsPayloadKeyId()
+  TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID?: string;
+
+  /**
+   * The origin of the Temporal UI (e.g. `http://127.0.0.1:8233`) allowed to call the codec endpoints
+   * (/codec/encode, /codec/decode) from the browser: CORS answers for that origin only. It authenticates
+   * nobody: a staff bearer token of a manager or an auditor is still required. Unset: no CORS answers.
+   */
+  @IsOptional()
+  @IsOrigin()
+  CODEC_ALLOWED_ORIGIN?: string;
 
   /** Prefix of every task queue name, so several deployments can share one Temporal namespace. */
   @IsString()
@@ -373,6 +427,28 @@ export class PassageConfig {
 
 export class ConfigError extends Error {}
 
+/** Variables whose values are secrets: an error names them and says how long the value was, never what it was. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'CERTIFICATE_SIGNING_KEY_PEM', 'TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY']);
+
+/** `scheme://host[:port]`, nothing more: what a browser sends as Origin. */
+function IsOrigin(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isOrigin',
+    validator: {
+      validate: (value) => {
+        if (typeof value !== 'string') return false;
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => '$property must be an origin: scheme, host and port only, e.g. http://127.0.0.1:8233',
+    },
+  });
+}
+
 /**
  * The webhook retry settings must imply a bounded number of attempts per delivery round. Every attempt
  * is recorded in the delivery workflow's history, which Temporal ends at 51,200 events: a long budget over
@@ -416,6 +492,13 @@ const OPTIONAL_VARIABLES = [
   'OIDC_ISSUER',
   'OIDC_AUDIENCE',
   'OIDC_JWKS_URL',
+  'CODEC_ALLOWED_ORIGIN',
+  'DATABASE_MIGRATION_URL',
+  'DATABASE_RUNTIME_ROLE',
+  'TEMPORAL_PAYLOAD_KEY',
+  'TEMPORAL_PAYLOAD_KEY_ID',
+  'TEMPORAL_PAYLOAD_PREVIOUS_KEY',
+  'TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID',
 ];
 
 const DEV_JWT_SECRET = 'passage-development-secret-not-for-production-use';
@@ -432,7 +515,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      (e) =>
+        `  ${e.property}=${SECRET_VARIABLES.has(e.property) ? `<secret, ${String(e.value).length} characters>` : JSON.stringify(e.value)}: ` +
+        Object.values(e.constraints ?? {}).join('; '),
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -443,11 +528,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PassageConfig 
     if (config.SEED_DEMO_DATA) throw new ConfigError('Invalid configuration:\n  SEED_DEMO_DATA: must be false in production');
     if (usesDefaultDatabasePassword(config.DATABASE_URL))
       throw new ConfigError('Invalid configuration:\n  DATABASE_URL: the default password is refused in production');
+    if (config.DATABASE_MIGRATION_URL !== undefined && usesDefaultDatabasePassword(config.DATABASE_MIGRATION_URL))
+      throw new ConfigError('Invalid configuration:\n  DATABASE_MIGRATION_URL: the default password is refused in production');
     if (config.DEV_LOGIN_ENABLED)
       throw new ConfigError('Invalid configuration:\n  DEV_LOGIN_ENABLED: must be false in production');
     if (config.FAULT_ISSUANCE_DELAY_MS > 0)
       throw new ConfigError('Invalid configuration:\n  FAULT_ISSUANCE_DELAY_MS: must be 0 in production');
   }
+  const keyProblems = payloadKeyProblems(config);
+  if (keyProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${keyProblems.map((line) => `  ${line}`).join('\n')}`);
   const attempts = webhookAttemptsProblem(config);
   if (attempts) throw new ConfigError(`Invalid configuration:\n  ${attempts}`);
   const problems = [...temporalTlsProblems(config), ...oidcProblems(config)];
@@ -466,12 +555,17 @@ export function configWarnings(config: PassageConfig): string[] {
   if (config.JWT_SECRET === DEV_JWT_SECRET) warnings.push('JWT_SECRET is not set: tokens are signed with the published development secret');
   if (config.DEV_LOGIN_ENABLED) warnings.push('DEV_LOGIN_ENABLED: anyone can log in as any user without a password');
   if (usesDefaultDatabasePassword(config.DATABASE_URL)) warnings.push('DATABASE_URL uses the default password');
+  if (config.DATABASE_MIGRATION_URL !== undefined && usesDefaultDatabasePassword(config.DATABASE_MIGRATION_URL))
+    warnings.push('DATABASE_MIGRATION_URL uses the default password');
+  if (!config.TEMPORAL_PAYLOAD_KEY)
+    warnings.push('TEMPORAL_PAYLOAD_KEY is not set: notes, reasons and the other payloads travel in Temporal workflow histories unencrypted');
   return warnings;
 }
 
 function usesDefaultDatabasePassword(url: string): boolean {
   try {
-    return new URL(url).password === 'passage';
+    // The passwords scripts/postgres.sh gives the local roles (passage, passage_migrator).
+    return ['passage', 'passage_migrator'].includes(new URL(url).password);
   } catch {
     return false;
   }

@@ -1,2 +1,3 @@
 export * from './connect';
 export * from './connection-options';
+export * from './payload-codec';

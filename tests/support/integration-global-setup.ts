@@ -17,6 +17,7 @@
  * api and the worker run at start-up (openDatabase serialises concurrent files on an advisory lock).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineSearchAttributeKey, TypedSearchAttributes } from '@temporalio/common';
@@ -25,6 +26,7 @@ import {
   ENV_TEMPORAL_ADDRESS,
   ENV_TEMPORAL_CLI,
   ENV_TEMPORAL_NAMESPACE,
+  ENV_TEMPORAL_PAYLOAD_KEY,
   type IntegrationRun,
   log,
   REPO_ROOT,
@@ -87,6 +89,9 @@ export default async function integrationGlobalSetup(): Promise<void> {
   process.env[ENV_DATABASE_URL] = databaseUrl;
   process.env[ENV_TEMPORAL_ADDRESS] = temporalAddress;
   process.env[ENV_TEMPORAL_NAMESPACE] = NAMESPACE;
+  // One key for the run, as one deployment has one: a test that lists every workflow of the namespace
+  // decodes the memos of other files' workflows too. Never written to the run file.
+  process.env[ENV_TEMPORAL_PAYLOAD_KEY] = randomBytes(32).toString('base64');
   if (temporal.kind === 'cli') process.env[ENV_TEMPORAL_CLI] = temporal.cliPath;
   writeRunFile(run);
   log(`global setup done in ${Math.round(performance.now() - started)} ms: db=${databaseName} temporal=${temporalAddress}`);

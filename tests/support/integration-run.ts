@@ -13,6 +13,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ENV_DATABASE_URL = 'PASSAGE_IT_DATABASE_URL';
 export const ENV_TEMPORAL_ADDRESS = 'PASSAGE_IT_TEMPORAL_ADDRESS';
 export const ENV_TEMPORAL_NAMESPACE = 'PASSAGE_IT_TEMPORAL_NAMESPACE';
+/** The run's Temporal payload key (base64, random per run): every stack of every file encrypts with it. */
+export const ENV_TEMPORAL_PAYLOAD_KEY = 'PASSAGE_IT_TEMPORAL_PAYLOAD_KEY';
 /** The Temporal CLI the run's dev server came from (unset when it is the SDK's download). */
 export const ENV_TEMPORAL_CLI = 'PASSAGE_IT_TEMPORAL_CLI';
 

@@ -42,7 +42,7 @@ import {
   type SearchAttributeKey,
 } from '@temporalio/common/lib/search-attributes';
 import { isGrpcServiceError } from '@temporalio/client';
-import { TestWorkflowEnvironment, type LocalTestWorkflowEnvironmentOptions } from '@temporalio/testing';
+import { TestWorkflowEnvironment, type LocalTestWorkflowEnvironmentOptions, type TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../libs/contracts/search-attributes';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -143,8 +143,8 @@ export async function registerSearchAttributes(env: TestWorkflowEnvironment, nam
  *
  * Cold start measured at ~1.6-2.2 s (mostly JVM startup); the caller owns `teardown()`.
  */
-export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await startTimeSkippingServer();
+export async function timeSkippingEnv(client?: TimeSkippingTestWorkflowEnvironmentOptions['client']): Promise<TestWorkflowEnvironment> {
+  const env = await startTimeSkippingServer(client);
   try {
     await registerSearchAttributes(env);
   } catch (err) {
@@ -158,11 +158,12 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  * The SDK gives the JVM 5 s to listen, a fixed bound; on a loaded machine (two CPUs, another JVM starting)
  * that is not always enough. A start that missed it is tried again, up to three times in all.
  */
-async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+async function startTimeSkippingServer(client?: TimeSkippingTestWorkflowEnvironmentOptions['client']): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: timeSkippingServerPath() } },
+        ...(client ? { client } : {}),
       });
     } catch (error) {
       if (attempt >= 3 || !(error instanceof Error && /did not start within/.test(error.message))) throw error;

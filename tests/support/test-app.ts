@@ -32,7 +32,7 @@ import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import supertest from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
@@ -41,8 +41,8 @@ import { loadConfig, type PassageConfig } from '../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
 import type { HostResolver } from '../../libs/network';
-import { createTemporalClient, nativeConnectionOptions } from '../../libs/temporal';
-import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE } from './integration-run';
+import { createTemporalClient, nativeConnectionOptions, temporalDataConverter } from '../../libs/temporal';
+import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE, ENV_TEMPORAL_PAYLOAD_KEY } from './integration-run';
 import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
 import { useStarted } from './use-started';
 
@@ -66,6 +66,11 @@ export interface TestStackOptions {
    * query). The stack's WEBHOOK_ALLOWED_NETWORKS is loopback (test receivers listen there) unless `env` says otherwise.
    */
   resolveHost?: HostResolver;
+  /**
+   * Where the api's and the worker's pino logs go (default stdout, at LOG_LEVEL silent): a test that reads
+   * what was logged passes a stream (`{ write(line) {…} }`) and a LOG_LEVEL in `env`.
+   */
+  logDestination?: DestinationStream;
 }
 
 export type HttpClient = ReturnType<typeof supertest>;
@@ -132,6 +137,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     TEMPORAL_ADDRESS: requiredEnv(ENV_TEMPORAL_ADDRESS),
     TEMPORAL_NAMESPACE: process.env[ENV_TEMPORAL_NAMESPACE] ?? 'default',
     TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
+    // Encrypted payloads, as in production: the run's key (integration-global-setup.ts).
+    TEMPORAL_PAYLOAD_KEY: requiredEnv(ENV_TEMPORAL_PAYLOAD_KEY),
     DEV_LOGIN_ENABLED: 'true',
     LOG_LEVEL: 'silent',
     CERTIFICATE_SIGNING_KEY_FILE: path.join(keyDir, 'certificate-signing.pem'),
@@ -145,7 +152,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.env,
   });
   const resolveHost = options.resolveHost ?? offlineResolver;
-  const logger = createLogger({ name: 'passage-it', level: config.LOG_LEVEL });
+  const logger = createLogger({ name: 'passage-it', level: config.LOG_LEVEL, ...(options.logDestination ? { destination: options.logDestination } : {}) });
 
   // Everything opened so far, closed in reverse order by stop() (also when start-up fails half-way).
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [
@@ -177,7 +184,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     };
 
     const db = await time('db', () =>
-      openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: `passage-it-${suffix}` }),
+      openDatabase({
+        url: config.DATABASE_URL,
+        ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
+        ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
+        poolSize: config.DATABASE_POOL_SIZE,
+        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        applicationName: `passage-it-${suffix}`,
+      }),
     );
     closers.push({ name: 'database', close: () => db.destroy() });
     await time('seed', async () => {
@@ -185,7 +199,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await seedDemoData(db);
     });
 
-    const temporal = createTemporalClient(config);
+    const temporal = createTemporalClient(config, temporalDataConverter(config));
     closers.push({ name: 'temporal client connection', close: () => temporal.connection.close() });
 
     const app = await time('api', async () => {

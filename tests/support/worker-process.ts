@@ -29,6 +29,8 @@ const WORKFLOW_BUNDLE = path.join(REPO_ROOT, 'dist', 'workflow-bundle.js');
 /** Sources the built worker is made of: if one is newer than the build, the build is stale. */
 const WORKER_SOURCES = ['apps/worker', 'activities', 'workflows', 'libs'];
 
+const PAYLOAD_KEY_VARIABLES = ['TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_KEY_ID', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID'] as const;
+
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const OUTPUT_LIMIT = 64 * 1024;
@@ -90,7 +92,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const { config, client, taskQueuePrefix } = options.stack;
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Nothing of the test runner's own environment may reconfigure the worker behind the test's back.
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE_PREFIX', 'FAULT_ISSUANCE_DELAY_MS', 'CERTIFICATE_SIGNING_KEY_PEM', 'WORKER_METRICS_ADDRESS', 'WEBHOOK_ALLOWED_NETWORKS']) {
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE_PREFIX', 'FAULT_ISSUANCE_DELAY_MS', 'CERTIFICATE_SIGNING_KEY_PEM', 'WORKER_METRICS_ADDRESS', 'WEBHOOK_ALLOWED_NETWORKS', ...PAYLOAD_KEY_VARIABLES]) {
     delete env[name];
   }
   Object.assign(env, {
@@ -105,6 +107,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     // system resolver: its tests register receivers by address (http://127.0.0.1:…), never by name.
     WEBHOOK_ALLOWED_NETWORKS: config.WEBHOOK_ALLOWED_NETWORKS,
     LOG_LEVEL: 'warn',
+    // The stack's payload keys: the api's client and this worker must read each other's payloads.
+    ...Object.fromEntries(PAYLOAD_KEY_VARIABLES.flatMap((name) => (config[name] !== undefined ? [[name, config[name]]] : []))),
     ...options.env,
   });
 

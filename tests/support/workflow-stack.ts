@@ -20,7 +20,7 @@
  * database; its name is printed on stop).
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -34,6 +34,7 @@ import { createWorker } from '../../apps/worker/src/create-worker';
 import { loadConfig, type PassageConfig } from '../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
+import { temporalDataConverter } from '../../libs/temporal';
 import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { timeSkippingEnv } from './temporal-server';
@@ -72,6 +73,12 @@ export interface WorkflowStackOptions {
   databasePrefix?: string;
   /** Settings of this stack's api and worker beyond the test defaults (e.g. RESIDENCE_ACTIONS_PER_RUN). */
   config?: Record<string, string>;
+  /**
+   * Encrypt payloads with a key of this stack's own (default true), as production does. The history
+   * recorder turns it off: its fixtures are the unencrypted histories of before the codec, which the
+   * replay test must keep replaying.
+   */
+  encryptPayloads?: boolean;
 }
 
 /**
@@ -125,11 +132,13 @@ export async function startWorkflowStack(options: WorkflowStackOptions = {}): Pr
       CERTIFICATE_SIGNING_KEY_FILE: path.join(keyDir, 'certificate-signing.pem'),
       // Test receivers listen on loopback; names resolve without DNS (offlineResolver).
       WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_ALLOWED_NETWORKS,
+      ...(options.encryptPayloads === false ? {} : { TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64') }),
       ...options.config,
     });
     const logger = createLogger({ name: 'passage-workflow-test', level: config.LOG_LEVEL });
 
-    const env = await timeSkippingEnv();
+    // env.client (the api's client here, and the tests') encodes and decodes as the worker does.
+    const env = await timeSkippingEnv({ dataConverter: temporalDataConverter(config) });
     cleanups.push(() => env.teardown());
 
     const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-wf-test' });

@@ -12,6 +12,7 @@ import { ExternalUsers } from './auth/external-users.service';
 import { IdpTokens } from './auth/oidc/idp-tokens.service';
 import { RequestRateLimit } from './rate-limit/request-rate-limit';
 import { CaseActionsService } from './cases/case-actions.service';
+import { CodecController } from './codec/codec.controller';
 import { CertificateApplicationsController } from './certificate-applications/certificate-applications.controller';
 import { CaseReaderService } from './certificate-applications/case-reader.service';
 import { CertificateApplicationsService } from './certificate-applications/certificate-applications.service';
@@ -72,6 +73,7 @@ export class AppModule {
         MonitoringController,
         SearchController,
         AuditController,
+        CodecController,
       ],
       providers: [
         OfficesService,

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { CONTENT_ENCODINGS, installJsonBody } from './common/json-body';
 import { completeOpenApiDocument, ProblemDetailsView } from './common/openapi';
 import { createValidationPipe } from './common/validation.pipe';
+import { codecCors } from './codec/codec-cors';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import type { CoreDependencies } from './core/core.module';
 import { installHttpSecurity } from './core/http-security';
@@ -31,8 +32,9 @@ export async function createApp(deps: CoreDependencies): Promise<NestExpressAppl
   });
   app.use(requestLogging(deps.logger.child({ component: 'http' })));
   installHttpSecurity(app, deps.config);
+  app.use(codecCors(deps.config.CODEC_ALLOWED_ORIGIN));
   installJsonBody(app, deps.config.HTTP_BODY_LIMIT_BYTES);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'docs', 'docs-json', 'codec/encode', 'codec/decode'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(deps.logger.child({ component: 'errors' })));
   app.enableShutdownHooks();

@@ -1,21 +1,31 @@
 import 'reflect-metadata';
-import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
+import { ConfigError, configWarnings, loadConfig, payloadKeys } from '../../../libs/config';
 import { openDatabase, seedDemoData, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
-import { createTemporalClient } from '../../../libs/temporal';
+import { createTemporalClient, temporalDataConverter } from '../../../libs/temporal';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-api', level: config.LOG_LEVEL });
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-api' });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
+    ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    applicationName: 'passage-api',
+  });
   await seedReferenceData(db);
   if (config.SEED_DEMO_DATA) await seedDemoData(db);
-  const temporal = createTemporalClient(config);
+  const temporal = createTemporalClient(config, temporalDataConverter(config));
   const app = await createApp({ config, db, temporal, logger });
   await app.listen(config.PORT, config.HOST);
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, 'api listening');
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs`, payloadKeyId: payloadKeys(config).current?.id ?? null },
+    'api listening',
+  );
 
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'api shutting down');

@@ -8,6 +8,7 @@ import { webhookAllowedNetworks, type PassageConfig } from '../../../libs/config
 import { taskQueueName } from '../../../libs/contracts';
 import { CertificatesRepository, PostgresHouseholdRegistry } from '../../../libs/db';
 import type { HostResolver } from '../../../libs/network';
+import { temporalDataConverter } from '../../../libs/temporal';
 import { loadCertificateSigningKey } from './signing-key';
 
 export interface WorkerDependencies {
@@ -85,6 +86,9 @@ export async function createWorker(deps: WorkerDependencies): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: taskQueueName(deps.config.TEMPORAL_TASK_QUEUE_PREFIX, 'cases'),
+    // Encrypts every payload the worker sends (results, commands' arguments, memos) and decrypts what it
+    // receives, outside the workflow sandbox (libs/temporal/payload-codec.ts).
+    dataConverter: temporalDataConverter(deps.config),
     activities: createActivities(activityDeps),
     // Each running activity holds at most one connection (reads inside a transaction use it): with no more
     // activities than connections, a burst (every deadline falls at the same end of day) cannot starve the pool.

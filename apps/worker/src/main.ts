@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import { ConfigError, configWarnings, loadConfig } from '../../../libs/config';
+import { ConfigError, configWarnings, loadConfig, payloadKeys } from '../../../libs/config';
 import { openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { nativeConnectionOptions } from '../../../libs/temporal';
@@ -12,12 +12,26 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
   for (const warning of configWarnings(config)) logger.warn(warning);
   installRuntime(logger, config);
-  const db = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, applicationName: 'passage-worker' });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
+    ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    applicationName: 'passage-worker',
+  });
   await seedReferenceData(db);
   const connection = await connectWithRetry(nativeConnectionOptions(config), logger);
   const worker = await createWorker({ config, db, logger, connection });
   await ensureSchedules(config);
-  logger.info({ taskQueue: worker.options.taskQueue, metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : null }, 'worker running');
+  logger.info(
+    {
+      taskQueue: worker.options.taskQueue,
+      metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : null,
+      payloadKeyId: payloadKeys(config).current?.id ?? null,
+    },
+    'worker running',
+  );
   // Worker.run() returns once shutdown completes: SIGINT/SIGTERM are handled by the SDK's runtime,
   // which stops polling and lets in-flight activities finish within the shutdown grace time.
   await worker.run();

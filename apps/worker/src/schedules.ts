@@ -2,6 +2,7 @@ import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type
 import type { PassageConfig } from '../../../libs/config';
 import { clientConnectionOptions } from '../../../libs/temporal';
 import { CASE_RECONCILER_SCHEDULE_ID, DAILY_DIGEST_SCHEDULE_ID, taskQueueName } from '../../../libs/contracts';
+import { temporalDataConverter } from '../../../libs/temporal';
 
 /**
  * Passage's recurring work runs from Temporal schedules (never a home-made timer): created once, by whichever
@@ -28,7 +29,7 @@ export async function ensureSchedules(config: PassageConfig): Promise<void> {
     },
   ];
   try {
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
     for (const schedule of schedules) {
       try {
         await client.schedule.create(schedule);

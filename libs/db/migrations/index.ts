@@ -17,6 +17,7 @@ import { StateWaits1764440000000 } from './1764440000000-state-waits';
 import { AuditChain1764450000000 } from './1764450000000-audit-chain';
 import { ExternalIdentities1764455000000 } from './1764455000000-external-identities';
 import { WorkingCalendarChanges1764460000000 } from './1764460000000-working-calendar-changes';
+import { RuntimeRole1764465000000 } from './1764465000000-runtime-role';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AuditChain1764450000000,
   ExternalIdentities1764455000000,
   WorkingCalendarChanges1764460000000,
+  RuntimeRole1764465000000,
 ];

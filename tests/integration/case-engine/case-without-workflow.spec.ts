@@ -14,6 +14,7 @@ import type { CaseView } from '../../support/case-view';
 import { LI_NA } from '../../support/demo-applicants';
 import { useTestStack } from '../../support/test-app';
 import { CASES, expectStatus } from '../certificate-applications/case-helpers';
+import { temporalDataConverter } from '../../../libs/temporal';
 
 const refuseEveryStart: WorkflowClientInterceptor = {
   start: () => Promise.reject(new Error('injected: workflow start refused')),
@@ -26,7 +27,12 @@ describe('case engine: no case without its workflow', () => {
 
   beforeAll(async () => {
     const { config, db, logger, client } = stack();
-    const failing = new Client({ connection: client.connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [refuseEveryStart] } });
+    const failing = new Client({
+      connection: client.connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+      interceptors: { workflow: [refuseEveryStart] },
+    });
     brokenApi = await createApp({ config, db, logger, temporal: { client: failing, connection: client.connection as never } });
     await brokenApi.init();
   });

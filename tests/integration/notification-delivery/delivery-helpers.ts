@@ -12,6 +12,7 @@ import { NotificationsRepository, type NotificationRow } from '../../../libs/db'
 import { notificationDeliveryWorkflowId, type NotificationDeliveryOutcome } from '../../../libs/contracts';
 // Type-only: workflow code runs in the worker's sandbox, never in the test process.
 import type { notificationDeliveryWorkflow } from '../../../workflows/notification-delivery/notification-delivery.workflow';
+import { payloadValue } from '../../support/history-scan';
 
 /** 新安街道 (Shenzhen): the demo destination office of certificate applications. */
 export const XINAN_OFFICE = '440306017';
@@ -150,8 +151,9 @@ export async function deliveryHistory(handle: WorkflowHandle): Promise<DeliveryH
         result.attempts.push(entry);
         attemptByScheduledId.set(String(event.eventId), entry);
       } else if (name === 'recordWebhookAttempt') {
-        const payload = scheduled.input?.payloads?.[0]?.data;
-        const input = payload ? (JSON.parse(Buffer.from(payload).toString('utf8')) as { attempt: number }) : { attempt: NaN };
+        // Encrypted in the history (the payload codec): decoded as the worker decodes it.
+        const payload = scheduled.input?.payloads?.[0];
+        const input = payload ? await payloadValue<{ attempt: number }>(handle.client, payload) : { attempt: NaN };
         result.recordedAttempts.push(input.attempt);
       } else if (name === 'deadLetterNotification') {
         result.deadLetterScheduledAtMs = at;

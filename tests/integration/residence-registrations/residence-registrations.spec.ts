@@ -15,6 +15,7 @@ import { as, expectProblem, violatedFields, type AuthedClient } from '../../supp
 import { useTestStack } from '../../support/test-app';
 import { CASES, DESTINATION_OFFICE, openCase, waitForState, withCheckCharacter } from '../certificate-applications/case-helpers';
 import { expectStatus, textsIn } from '../service-reports/report-helpers';
+import { decodedHistory } from '../../support/history-scan';
 
 const FILES = '/api/v1/residence-registrations';
 const STATE_TIMEOUT_MS = 30_000;
@@ -249,7 +250,8 @@ describe('residence registrations', () => {
     const description = await handle.describe();
     const attributes = Object.fromEntries(description.typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]));
     expect(attributes).toMatchObject({ CaseType: 'residence-registration', CaseState: 'registered', OfficeCode: '440306018', CounterpartOfficeCode: '360102002' });
-    const history = await handle.fetchHistory();
+    // Decoded (the payloads are encrypted as stored): what the workflow really carries.
+    const history = await decodedHistory(handle.client, await handle.fetchHistory());
     const texts = [...textsIn(description.memo ?? {}), ...textsIn(description.typedSearchAttributes.getAll()), ...textsIn(history)].join('\n');
     expect(texts).toContain(file.id);
     for (const personal of [file.person!.identityNumber, file.person!.fullName]) expect(texts).not.toContain(personal);

@@ -12,6 +12,7 @@ import { serviceReportWorkflowId, taskQueueName } from '../../../libs/contracts'
 import { as, type AuthedClient } from '../../support/http';
 import { useTestStack } from '../../support/test-app';
 import { aReport, expectStatus, REPORTS, reportNotifications, waitForReportState, type ReportView } from './report-helpers';
+import { temporalDataConverter } from '../../../libs/temporal';
 
 const refuseEveryStart: WorkflowClientInterceptor = {
   start: () => Promise.reject(new Error('injected: workflow start refused')),
@@ -25,7 +26,12 @@ describe('service reports: no report without its workflow', () => {
 
   beforeAll(async () => {
     const { config, db, logger, client } = stack();
-    const failing = new Client({ connection: client.connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [refuseEveryStart] } });
+    const failing = new Client({
+      connection: client.connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+      interceptors: { workflow: [refuseEveryStart] },
+    });
     brokenApi = await createApp({ config, db, logger, temporal: { client: failing, connection: client.connection as never } });
     await brokenApi.init();
     registration = await as(stack(), 'tengwangge.caseworker');

@@ -22,6 +22,7 @@ import {
   waitForReportState,
   type ReportView,
 } from './report-helpers';
+import { decodedHistory } from '../../support/history-scan';
 
 describe('service reports', () => {
   const stack = useTestStack();
@@ -231,7 +232,8 @@ describe('service reports', () => {
       Escalated: false,
     });
     expect(attributes['DeadlineAt']).toBeUndefined(); // a closed report has no deadline to sort by
-    const history = await handle.fetchHistory();
+    // Decoded (the payloads are encrypted as stored): what the workflow really carries.
+    const history = await decodedHistory(handle.client, await handle.fetchHistory());
     const texts = [...textsIn(description.memo ?? {}), ...textsIn(description.typedSearchAttributes.getAll()), ...textsIn(history)].join('\n');
     expect(texts).toContain(report.id); // the search really read the history
     for (const personal of [LI_NA_ID, LI_NA_NAME, '李', 'annual check']) expect(texts).not.toContain(personal);

@@ -136,6 +136,28 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('migrates as passage_migrator and runs as the runtime role passage, both passwords from the environment', () => {
+    for (const name of ['api', 'worker']) {
+      const env = environmentOf(services[name]);
+      expect(String(env.DATABASE_URL)).toMatch(/^postgres:\/\/passage:\$\{PASSAGE_DB_PASSWORD:\?[^}]+\}@postgres:5432\/passage$/);
+      expect(String(env.DATABASE_MIGRATION_URL)).toMatch(/^postgres:\/\/passage_migrator:\$\{PASSAGE_MIGRATOR_DB_PASSWORD:\?[^}]+\}@postgres:5432\/passage$/);
+      expect(env.DATABASE_RUNTIME_ROLE).toBe('passage');
+    }
+    const init = readFileSync(join(repoRoot, 'deploy/postgres/10-create-databases.sh'), 'utf8');
+    expect(init).toMatch(/CREATE DATABASE passage OWNER passage_migrator;/);
+    expect(init).toMatch(/CREATE ROLE passage LOGIN PASSWORD :'passage_password';/);
+    expect(environmentOf(services.postgres).PASSAGE_MIGRATOR_DB_PASSWORD).toMatch(/^\$\{PASSAGE_MIGRATOR_DB_PASSWORD:\?[^}]+\}$/);
+  });
+
+  it('requires TEMPORAL_PAYLOAD_KEY from the environment and gives the api and the worker the same payload keys', () => {
+    const api = environmentOf(services.api);
+    const worker = environmentOf(services.worker);
+    expect(api.TEMPORAL_PAYLOAD_KEY).toMatch(/^\$\{TEMPORAL_PAYLOAD_KEY:\?[^}]+\}$/);
+    for (const name of ['TEMPORAL_PAYLOAD_KEY', 'TEMPORAL_PAYLOAD_KEY_ID', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY', 'TEMPORAL_PAYLOAD_PREVIOUS_KEY_ID']) {
+      expect({ name, value: worker[name] }).toEqual({ name, value: api[name] });
+    }
+  });
+
   it('gives the api and the worker the same certificate signing key', () => {
     const api = environmentOf(services.api);
     const worker = environmentOf(services.worker);

@@ -6,6 +6,7 @@ describe('production configuration fails closed', () => {
     NODE_ENV: 'production',
     JWT_SECRET: 'a-production-secret-of-at-least-thirty-two-characters',
     DATABASE_URL: 'postgres://passage:s3cret-from-the-operator@db:5432/passage',
+    TEMPORAL_PAYLOAD_KEY: 'q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=',
   };
   const refused = (env: Record<string, string>, variable: string) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -25,6 +26,8 @@ describe('production configuration fails closed', () => {
     refused({ ...production, DATABASE_URL: 'postgres://passage:passage@db:5432/passage' }, 'DATABASE_URL');
     const { JWT_SECRET: _omitted, ...withoutSecret } = production;
     refused(withoutSecret, 'JWT_SECRET');
+    const { TEMPORAL_PAYLOAD_KEY: _noKey, ...withoutPayloadKey } = production;
+    refused(withoutPayloadKey, 'TEMPORAL_PAYLOAD_KEY');
   });
 
   it('says out loud when development defaults are in use', () => {
@@ -33,6 +36,7 @@ describe('production configuration fails closed', () => {
       expect.stringMatching(/^JWT_SECRET is not set/),
       expect.stringMatching(/^DEV_LOGIN_ENABLED/),
       expect.stringMatching(/^DATABASE_URL uses the default password/),
+      expect.stringMatching(/^TEMPORAL_PAYLOAD_KEY is not set/),
     ]);
     expect(loadConfig({ NODE_ENV: 'development' }).DOCS_ENABLED).toBe(true);
   });

@@ -50,7 +50,7 @@ if (process.env.RECORD_WORKFLOW_HISTORIES !== '1') {
 
 /** One stack per group of scenarios: each group starts on a fresh server, clock and database. */
 function useRecordingStack(databasePrefix: string) {
-  const stack = useStarted('the workflow stack', () => startWorkflowStack({ databasePrefix }), (s) => s.stop(), STACK_TIMEOUT_MS);
+  const stack = useStarted('the workflow stack', () => startWorkflowStack({ databasePrefix, encryptPayloads: false }), (s) => s.stop(), STACK_TIMEOUT_MS);
   const users = new Map<string, LoggedInUser>();
   beforeAll(async () => {
     for (const username of ['tengwangge.caseworker', 'tengwangge.approver']) users.set(username, await stack().loginAs(username));

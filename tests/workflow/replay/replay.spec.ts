@@ -6,21 +6,28 @@
  * the file's name, before it can strand the cases that run for weeks in production. Such a change must be
  * guarded with `patched('<id>')` (docs/architecture.md, "Versioning workflows").
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { workflowSource } from '../../../apps/worker/src/create-worker';
+import { temporalDataConverter } from '../../../libs/temporal';
 import * as registeredWorkflows from '../../../workflows';
 import { listHistoryFiles, personalDataIn, type HistoryFile } from './history-files';
 import { historyFromJsonText } from './history-json';
 
 const files = listHistoryFiles();
 
-/** The workflow source the worker uses, bundled once for all histories (in tests it is the source tree). */
+/**
+ * The workflow source the worker uses, bundled once for all histories (in tests it is the source tree), and
+ * the worker's data converter with a key: the histories were recorded before the payload codec (or without
+ * a key), and a worker that encrypts must still read them (unencrypted payloads pass through).
+ */
 async function replayOptions(): Promise<ReplayWorkerOptions> {
   const source = workflowSource();
-  if (source.workflowBundle) return { workflowBundle: source.workflowBundle, replayName: 'passage-fixtures' };
+  const dataConverter = temporalDataConverter({ TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64') });
+  if (source.workflowBundle) return { workflowBundle: source.workflowBundle, replayName: 'passage-fixtures', dataConverter };
   const bundle = await bundleWorkflowCode({ workflowsPath: source.workflowsPath!, logger: { ...quiet } });
-  return { workflowBundle: bundle, replayName: 'passage-fixtures' };
+  return { workflowBundle: bundle, replayName: 'passage-fixtures', dataConverter };
 }
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -17,6 +17,7 @@ import type { TimelineEntryView } from '../../support/case-view';
 import type { LoggedInUser, WorkflowStack } from '../../support/workflow-stack';
 import { addDays, chinaDate, chinaEndOfDay, type ExpectedCalendar } from '../certificate-application/expected-calendar';
 import { expectStatus } from '../certificate-application/support';
+import { payloadValue } from '../../support/history-scan';
 
 export const REGISTRATIONS = '/api/v1/residence-registrations';
 /** 李娜, household registered at 滕王阁街道 (360102002), known from the demo household registry. */
@@ -189,7 +190,8 @@ export async function runsOf(stack: WorkflowStack, workflowId: string): Promise<
       last.workflowExecutionTimedOutEventAttributes && 'timed-out',
     ].find((c) => typeof c === 'string');
     const payload = started.input?.payloads?.[0];
-    const input = payload?.data ? (JSON.parse(new TextDecoder().decode(payload.data)) as { continued?: { run: number } }) : {};
+    // Encrypted in the history (the payload codec): decoded as the worker decodes it.
+    const input = payload?.data ? await payloadValue<{ continued?: { run: number } }>(stack.env.client.workflow, payload) : {};
     const childrenStarted = events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
     const childrenEnded = events.filter(
       (e) =>

@@ -8,6 +8,7 @@ import type { AuthenticatedRequest } from '../common/actor';
 import { AUDITED_READ, type AuditedReadMetadata } from './audited-read';
 import { changedRecordOf, isReadRequest, routeOf } from './audit-requests';
 import { AuditTrail } from './audit-trail.service';
+import { READ_ONLY_ROUTE } from './read-only-route';
 import { originOf, runWithOrigin } from './request-origin';
 
 /**
@@ -36,12 +37,13 @@ export class AuditInterceptor implements NestInterceptor {
     const actor = request.actor;
     const origin = originOf(request);
     const read = this.reflector.get<AuditedReadMetadata | undefined>(AUDITED_READ, context.getHandler());
+    const readOnlyRoute = this.reflector.get<boolean | undefined>(READ_ONLY_ROUTE, context.getHandler()) === true;
     return new Observable((subscriber) =>
       runWithOrigin(origin, () => {
         let answer = next.handle();
         if (actor && read) {
           answer = answer.pipe(concatMap((body) => from(this.recordRead(actor, request, read, body).then(() => body))));
-        } else if (actor && !isReadRequest(request)) {
+        } else if (actor && !isReadRequest(request) && !readOnlyRoute) {
           answer = answer.pipe(
             concatMap((body) => from(this.recordRequest(actor, request, body, { outcome: 'done' }).then(() => body))),
             catchError((error: unknown) =>

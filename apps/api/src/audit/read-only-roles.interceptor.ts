@@ -1,8 +1,10 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { DomainError, mayChangeRecords } from '../../../../libs/domain';
 import type { AuthenticatedRequest } from '../common/actor';
 import { isReadRequest } from './audit-requests';
+import { READ_ONLY_ROUTE } from './read-only-route';
 
 /**
  * Auditors change nothing, anywhere: every request of theirs that is not a read is refused (403) before
@@ -11,10 +13,13 @@ import { isReadRequest } from './audit-requests';
  */
 @Injectable()
 export class ReadOnlyRolesInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
       const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-      if (request.actor && !isReadRequest(request) && !mayChangeRecords(request.actor.role)) {
+      const readOnlyRoute = this.reflector.get<boolean | undefined>(READ_ONLY_ROUTE, context.getHandler()) === true;
+      if (request.actor && !isReadRequest(request) && !readOnlyRoute && !mayChangeRecords(request.actor.role)) {
         throw new DomainError('ROLE_NOT_PERMITTED', `Role ${request.actor.role} reads and changes nothing.`, { role: request.actor.role, action: 'change' });
       }
     }
