@@ -6,6 +6,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-production-secret-of-at-least-thirty-two-characters',
   DATABASE_URL: 'postgres://passage:s3cret-from-the-operator@db:5432/passage',
+  TEMPORAL_PAYLOAD_KEY: 'q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=',
 };
 
 function refused(env: Record<string, string>, pattern: RegExp): void {
