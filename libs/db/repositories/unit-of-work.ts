@@ -1,8 +1,29 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-/** Runs `work` in one database transaction: every write of one recorded action commits together or not at all. */
-export function inTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return db.transaction('READ COMMITTED', work);
+/** How often a transaction PostgreSQL chose as a deadlock victim is run again before the error is let through. */
+export const DEADLOCK_ATTEMPTS = 3;
+
+/**
+ * Runs `work` in one database transaction: every write of one recorded action commits together or not at all.
+ * A transaction PostgreSQL aborts to break a deadlock (40P01) has written nothing and is run again, up to
+ * DEADLOCK_ATTEMPTS times: opening a case (the case row, whose tally trigger locks a `case_state_count` row, then
+ * its log entry, whose audit trigger locks the chain head) and a workflow recording an action on another case
+ * of the same office (log entry first, then the state) take those two locks in opposite orders. `work` must
+ * therefore do nothing but database work in `tx`.
+ */
+export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction('READ COMMITTED', work);
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+export function isDeadlock(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } } | null)?.driverError ?? error;
+  return (driverError as { code?: string } | null)?.code === '40P01';
 }
 
 /** Allocates the next number of a per-office, per-year sequence inside the caller's transaction. */
