@@ -8,8 +8,10 @@ export const MAX_INPUT_DEPTH = 32;
  * stack, as 30 000 nested arrays in a note did: a 500 from the recursive walks that follow):
  *
  * - nesting deeper than MAX_INPUT_DEPTH: rule `max-depth`, naming where it goes too deep;
- * - the key `__proto__`: class-transformer makes it the prototype of the DTO instead of a field, so it
- *   slipped past the `forbidden` rule for unknown fields with whatever it carried (rule `forbidden`).
+ * - a key that names a property every object inherits (`__proto__`, `constructor`, `toString`, …): rule
+ *   `forbidden`. class-transformer made `__proto__` the prototype of the DTO instead of a field, and
+ *   class-validator's check for unknown fields looks names up in a plain object, where `constructor` and
+ *   the like are always found, so both slipped past the `forbidden` rule with whatever they carried.
  */
 export function findUnacceptableShape(value: unknown, root = ''): FieldViolation[] {
   const violations: FieldViolation[] = [];
@@ -30,7 +32,7 @@ export function findUnacceptableShape(value: unknown, root = ''): FieldViolation
       // A key PostgreSQL cannot store is named by its position, as findUnstorableText names it.
       const name = unstorableTextRule(key) === undefined ? key : `<key ${index}>`;
       const child = path === '' ? name : `${path}.${name}`;
-      if (key === '__proto__') violations.push({ field: child, rule: 'forbidden', message: `${child} is not a known field` });
+      if (key in Object.prototype) violations.push({ field: child, rule: 'forbidden', message: `${child} is not a known field` });
       else pending.push({ value: (current as Record<string, unknown>)[key], path: child, depth: depth + 1 });
     });
   }
