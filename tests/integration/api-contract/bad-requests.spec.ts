@@ -45,6 +45,17 @@ describe('bad requests', () => {
       expect((await getCase(caseworker, caseId)).state).toBe('under-review');
     });
 
+    it('deep nesting and a __proto__ key are 400s naming where, and change nothing (found by bad-input-properties.spec.ts)', async () => {
+      const url = `${CASES}/${caseId}/review`;
+      // 30 000 nested arrays used to be a 500 (the recursive walks ran out of stack).
+      const deep = `{"note": ${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+      const errors = expectViolation(await raw(caseworker, url, 'application/json', deep), `note${'[0]'.repeat(31)}`, 'max-depth');
+      expect(errors).toHaveLength(1);
+      // __proto__ became the DTO's prototype and the review went through with it.
+      expectViolation(await raw(caseworker, url, 'application/json', '{"__proto__": {"note": "x"}}'), '__proto__', 'forbidden');
+      expect((await getCase(caseworker, caseId)).state).toBe('under-review');
+    });
+
     it('renew with a JSON array is refused before it can act', async () => {
       const approver = await as(stack(), 'tengwangge.approver');
       // 400 and not 404: the body is judged before the certificate is looked up.

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { findUnstorableText, validationFailed, type FieldViolation } from '../../../../libs/domain';
+import { findUnacceptableShape } from './input-shape';
 
 /** Flattens nested class-validator errors into `field.path` + rule + message. */
 export function toFieldViolations(errors: ValidationError[], parent = ''): FieldViolation[] {
@@ -28,7 +29,8 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The global pipe. Before the field rules: a body declared as a DTO must be a JSON object (an empty body,
- * `[]`, `"text"` or `null` is a 400 with rule `json-object`, never an action taken with no fields), and no
+ * `[]`, `"text"` or `null` is a 400 with rule `json-object`, never an action taken with no fields), nothing
+ * may be nested deeper than MAX_INPUT_DEPTH nor have a key `__proto__` (input-shape.ts), and no
  * string anywhere in a body, query or path parameter may hold what PostgreSQL cannot store (U+0000, lone
  * surrogates: rule `no-nul-character` / `no-lone-surrogate`). Then the field rules: unknown fields are
  * refused (not silently dropped), values are converted to their declared types, and every violation is
@@ -54,6 +56,8 @@ export class PassageValidationPipe extends ValidationPipe {
       );
     }
     if (CHECKED_SOURCES.has(metadata.type)) {
+      const shape = findUnacceptableShape(value, metadata.data ?? '');
+      if (shape.length > 0) throw validationFailed(shape, 'The request is not valid.');
       const violations = findUnstorableText(value, metadata.data ?? '');
       if (violations.length > 0) throw validationFailed(violations, 'The request contains text that cannot be stored.');
     }
