@@ -15,6 +15,7 @@ import { RateLimits1764429000000 } from './1764429000000-rate-limits';
 import { ListIndexes1764430000000 } from './1764430000000-list-indexes';
 import { StateWaits1764440000000 } from './1764440000000-state-waits';
 import { AuditChain1764450000000 } from './1764450000000-audit-chain';
+import { DailyTally1764470000000 } from './1764470000000-daily-tally';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ListIndexes1764430000000,
   StateWaits1764440000000,
   AuditChain1764450000000,
+  DailyTally1764470000000,
 ];
