@@ -90,6 +90,9 @@ const tallyFunction = (t: CaseTable): string => `passage_tally_${t.table}`;
  * then the issue times; within each by office and day), so two statements touching the same keys queue
  * rather than deadlock; an UPDATE that changes nothing they count writes nothing.
  *
+ * The summary's indexes on the issue and close times (1764440000000-state-waits.ts) are dropped: nothing
+ * reads them now.
+ *
  * Backfilled from the rows on file, with the case tables locked against writes from before the triggers
  * change until the migration commits, so no write is counted twice or missed.
  */
@@ -151,6 +154,10 @@ export class DailyTally1764470000000 implements MigrationInterface {
       for (const statement of upserts(t, signedRows(t, [[t.table, 1]]), { stateCount: false })) await q.query(statement);
     }
     await q.query(`DROP FUNCTION passage_count_case_states()`);
+    // The summary's scans of the issue and close times are gone; so are their indexes (one entry less per
+    // case written). The open-time indexes stay: the stuck list's opening source reads them.
+    await q.query(`DROP INDEX certificate_application_issued_closed_idx`);
+    for (const t of CASE_TABLES) await q.query(`DROP INDEX ${t.table}_closed_idx`);
     await q.query(`ANALYZE case_daily_tally`);
     await q.query(`ANALYZE case_issue_time_tally`);
   }
@@ -181,6 +188,13 @@ export class DailyTally1764470000000 implements MigrationInterface {
         `CREATE TRIGGER ${t.table}_state_count AFTER INSERT OR DELETE OR UPDATE OF state, ${t.office} ON ${t.table}
            FOR EACH ROW EXECUTE FUNCTION passage_count_case_states('${t.caseType}', '${t.office}')`,
       );
+    }
+    await q.query(
+      `CREATE INDEX certificate_application_issued_closed_idx ON certificate_application (closed_at)
+         INCLUDE (office_code, submitted_at, deadline_at) WHERE state = 'issued'`,
+    );
+    for (const t of CASE_TABLES) {
+      await q.query(`CREATE INDEX ${t.table}_closed_idx ON ${t.table} (closed_at) INCLUDE (${t.office}) WHERE closed_at IS NOT NULL`);
     }
     await q.query(`DROP TABLE case_issue_time_tally`);
     await q.query(`DROP TABLE case_daily_tally`);
