@@ -88,7 +88,7 @@ export async function listQueries(db: DataSource, now: Date): Promise<ListQuery[
       { name: `${who}: stuck list, dead-lettered`, call: (s) => monitoring(s).deadLettered(jurisdiction, 500) },
       { name: `${who}: stuck list, waiting too long`, call: (s) => monitoring(s).waitingSince(jurisdiction, stateWaits(now), 500) },
       { name: `${who}: summary, counts by type, state and office`, call: (s) => monitoring(s).countsByTypeStateOffice(jurisdiction) },
-      { name: `${who}: summary, issuance in 90 days`, call: (s) => monitoring(s).issuance(jurisdiction, chinaStartOfDay(summaryFrom)) },
+      { name: `${who}: summary, issuance in 90 days`, call: (s) => monitoring(s).issuance(jurisdiction, summaryFrom) },
       { name: `${who}: summary, daily series of 90 days`, call: (s) => monitoring(s).dailySeries(jurisdiction, summaryFrom, summaryTo) },
       {
         name: `${who}: summary, feedback rates in 90 days`,

@@ -1,6 +1,6 @@
 /**
  * Seeds N certificate applications straight into PostgreSQL (one INSERT … SELECT generate_series per
- * table: 1M cases in a few minutes), for the list benchmark (bench/run.ts) and the plan test
+ * table, the log entries in windows of 250 cases; 1M cases in a few minutes before the audit chain), for the list benchmark (bench/run.ts) and the plan test
  * (tests/integration/performance/list-plans.spec.ts). Deterministic: case i is the same in every run.
  *
  *   npm run build && node dist/bench/seed.js 100000     # a fresh database, migrated, seeded and kept
@@ -26,6 +26,8 @@ import { createTestDatabase, LOCAL_ADMIN_DATABASE_URL, type TestDatabase } from 
 // This file runs as TypeScript under jest (bench/) and compiled (dist/bench/).
 const REPO_ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === 'dist' ? '../..' : '..');
 
+/** Cases whose log entries one statement inserts (see the case_action step). */
+const CASE_ACTION_BATCH = 250;
 /** The 12 street (township) offices cases are spread over. */
 export const BENCH_OFFICES = DEMO_DIVISIONS.filter((d) => d.level === 'township').map((d) => d.code);
 /** Where certificates go: the residence side's streets. */
@@ -99,9 +101,17 @@ export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, l
                  WHEN r < 850 THEN 'issued' WHEN r < 900 THEN 'rejected' WHEN r < 950 THEN 'withdrawn' ELSE 'lapsed' END AS state) st`,
       [n, now, BENCH_OFFICES, DESTINATIONS, authors, assignees],
     );
-    await step(
-      'case_action',
-      `INSERT INTO case_action (case_id, case_type, action, from_state, to_state, actor_user_id, actor_role, transaction_id, occurred_at)
+    // In windows of submission time of about CASE_ACTION_BATCH cases, each statement its own transaction: the
+    // audit chain (1764450000000-audit-chain.ts) moves its one head row for every case action, and within one
+    // transaction the head's dead versions pile up and every append walks them, so one INSERT of all 2N
+    // actions is quadratic (2,000 in one statement took 2.6 s, 8,000 took 46 s: 200,000 would take hours).
+    const windows = Math.max(1, Math.ceil(n / CASE_ACTION_BATCH));
+    const firstSubmission = now.getTime() - 300 * 86_400_000;
+    const windowEdge = (w: number): Date | null => (w <= 0 || w >= windows ? null : new Date(firstSubmission + (w * 300 * 86_400_000) / windows));
+    const actionsBegan = performance.now();
+    for (let w = 0; w < windows; w++) {
+      await runner.query(
+        `INSERT INTO case_action (case_id, case_type, action, from_state, to_state, actor_user_id, actor_role, transaction_id, occurred_at)
        SELECT a.id, 'certificate-application', x.action, x.from_state, x.to_state, CASE WHEN x.action = 'submit' THEN a.created_by_user_id END,
               CASE WHEN x.action = 'submit' THEN 'caseworker' ELSE 'system' END, 'bench:' || a.case_number || ':' || x.k, x.at
          FROM certificate_application a
@@ -111,9 +121,12 @@ export async function seedBenchmarkCases(db: DataSource, n: number, now: Date, l
                        WHEN 'lapsed' THEN 'lapse' WHEN 'awaiting-applicant' THEN 'request-information' WHEN 'awaiting-approval' THEN 'review'
                        ELSE 'start-registry-check' END,
                     'submitted', a.state, coalesce(a.closed_at, a.paused_at, a.submitted_at + interval '1 minute'))
-              ) AS x(k, action, from_state, to_state, at)`,
-      [],
-    );
+              ) AS x(k, action, from_state, to_state, at)
+        WHERE a.submitted_at >= coalesce($1::timestamptz, '-infinity') AND a.submitted_at < coalesce($2::timestamptz, 'infinity')`,
+        [windowEdge(w), windowEdge(w + 1)],
+      );
+    }
+    log(`  case_action (${windows} statements): ${((performance.now() - actionsBegan) / 1000).toFixed(1)} s`);
     // Created at a reminder's time (10 days in, or half way for younger cases) and at the case's close.
     await step(
       'notification',

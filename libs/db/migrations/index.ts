@@ -18,6 +18,7 @@ import { AuditChain1764450000000 } from './1764450000000-audit-chain';
 import { ExternalIdentities1764455000000 } from './1764455000000-external-identities';
 import { WorkingCalendarChanges1764460000000 } from './1764460000000-working-calendar-changes';
 import { RuntimeRole1764465000000 } from './1764465000000-runtime-role';
+import { DailyTally1764470000000 } from './1764470000000-daily-tally';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ExternalIdentities1764455000000,
   WorkingCalendarChanges1764460000000,
   RuntimeRole1764465000000,
+  DailyTally1764470000000,
 ];

@@ -192,52 +192,94 @@ export class MonitoringRepository {
   }
 
 
-  /** Certificates issued since `since`: how many, how many by their deadline, and the median and 90th percentile time from submission. */
-  async issuance(jurisdiction: Jurisdiction, since: Date): Promise<{ issued: number; onTime: number; medianSeconds: number | null; p90Seconds: number | null }> {
-    const within = jurisdictionCondition('a.office_code', '$1', jurisdiction);
+  /**
+   * Certificates issued on China days from `from` (YYYY-MM-DD) on: how many, how many by their deadline, and
+   * the median and 90th percentile time from submission to issue. From the tallies the case tables'
+   * triggers keep (case_daily_tally, case_issue_time_tally; 1764470000000-daily-tally.ts): one row per
+   * office and day, and per office, day and bucket of time to issue, so the cost is the period's days times
+   * the jurisdiction's offices, not its cases. The percentiles are percentile_cont's over the exact times,
+   * estimated from the buckets (issueTimePercentile): within one bucket's width, 6 minutes below a day and
+   * an hour above.
+   */
+  async issuance(jurisdiction: Jurisdiction, from: string): Promise<{ issued: number; onTime: number; medianSeconds: number | null; p90Seconds: number | null }> {
+    const within = jurisdictionCondition('o.code', '$1', jurisdiction);
     const [row] = (await this.db.query(
-      `SELECT count(*)::int AS issued,
-              count(*) FILTER (WHERE a.deadline_at IS NULL OR a.closed_at <= a.deadline_at)::int AS "onTime",
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.closed_at - a.submitted_at)) AS "medianSeconds",
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.closed_at - a.submitted_at)) AS "p90Seconds"
-         FROM certificate_application a
-        WHERE a.state = 'issued' AND a.closed_at >= $2 AND ${within.sql}`,
-      [within.value, since],
-    )) as Array<{ issued: number; onTime: number; medianSeconds: string | number | null; p90Seconds: string | number | null }>;
+      `SELECT (SELECT coalesce(sum(t.issued), 0)::int FROM office o JOIN case_daily_tally t ON t.office_code = o.code
+                WHERE ${within.sql} AND t.case_type = 'certificate-application' AND t.day >= $2::date) AS issued,
+              (SELECT coalesce(sum(t.issued_on_time), 0)::int FROM office o JOIN case_daily_tally t ON t.office_code = o.code
+                WHERE ${within.sql} AND t.case_type = 'certificate-application' AND t.day >= $2::date) AS "onTime",
+              (SELECT coalesce(json_agg(json_build_object('bucketSeconds', b.bucket_seconds, 'cases', b.cases, 'secondsSum', b.seconds_sum) ORDER BY b.bucket_seconds), '[]')
+                 FROM (SELECT h.bucket_seconds, sum(h.cases)::int AS cases, sum(h.seconds_sum)::float8 AS seconds_sum
+                         FROM office o JOIN case_issue_time_tally h ON h.office_code = o.code
+                        WHERE ${within.sql} AND h.case_type = 'certificate-application' AND h.day >= $2::date
+                        GROUP BY h.bucket_seconds HAVING sum(h.cases) > 0) b) AS buckets`,
+      [within.value, from],
+    )) as Array<{ issued: number; onTime: number; buckets: IssueTimeBucket[] }>;
     return {
       issued: row!.issued,
       onTime: row!.onTime,
-      medianSeconds: row!.medianSeconds === null ? null : Number(row!.medianSeconds),
-      p90Seconds: row!.p90Seconds === null ? null : Number(row!.p90Seconds),
+      medianSeconds: issueTimePercentile(row!.buckets, 0.5),
+      p90Seconds: issueTimePercentile(row!.buckets, 0.9),
     };
   }
 
   /**
    * Cases opened and closed per China day in [from, to) (days as YYYY-MM-DD), every day listed, within the
-   * jurisdiction. Opened and closed are each a range over an index on their time (created_at, closed_at),
-   * grouped by day, so the cost is the period's cases, not the table.
+   * jurisdiction: from case_daily_tally, days times offices rows (an index range of the period per office),
+   * whatever the number of cases on file.
    */
   async dailySeries(jurisdiction: Jurisdiction, from: string, to: string): Promise<Array<{ date: string; opened: number; closed: number }>> {
-    const within = (column: string) => jurisdictionCondition(column, '$1', jurisdiction).sql;
-    const fromAt = `($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-    const toAt = `($3::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-    const inPeriod = (column: string) => `${column} >= ${fromAt} AND ${column} < ${toAt}`;
-    const perDay = (column: string) =>
-      `SELECT (t AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*)::int AS n FROM (
-         SELECT a.${column} AS t FROM certificate_application a WHERE ${inPeriod(`a.${column}`)} AND ${within('a.office_code')}
-         UNION ALL
-         SELECT r.${column} FROM service_report r WHERE ${inPeriod(`r.${column}`)} AND ${within('r.filing_office_code')}
-         UNION ALL
-         SELECT f.${column} FROM residence_registration f WHERE ${inPeriod(`f.${column}`)} AND ${within('f.residence_office_code')}
-       ) x GROUP BY 1`;
+    const within = jurisdictionCondition('o.code', '$1', jurisdiction);
     return this.db.query(
-      `WITH opened AS (${perDay('created_at')}), closed AS (${perDay('closed_at')})
-       SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(o.n, 0) AS opened, coalesce(c.n, 0) AS closed
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(x.opened, 0)::int AS opened, coalesce(x.closed, 0)::int AS closed
          FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date - 1, interval '1 day') g) d
-         LEFT JOIN opened o ON o.day = d.day
-         LEFT JOIN closed c ON c.day = d.day
+         LEFT JOIN (SELECT t.day, sum(t.opened) AS opened, sum(t.closed) AS closed
+                      FROM office o JOIN case_daily_tally t ON t.office_code = o.code
+                     WHERE ${within.sql} AND t.day >= $2::date AND t.day < $3::date
+                     GROUP BY t.day) x ON x.day = d.day
         ORDER BY d.day`,
-      [jurisdictionCondition('x', '$1', jurisdiction).value, from, to],
+      [within.value, from, to],
     );
   }
+}
+
+/** Certificates issued in one bucket of time from submission to issue: its lower bound, how many, their seconds summed. */
+export interface IssueTimeBucket {
+  bucketSeconds: number;
+  cases: number;
+  secondsSum: number;
+}
+
+/** A bucket's width from its lower bound, as 1764470000000-daily-tally.ts cuts them: 6 minutes below a day, an hour from there. */
+export function issueTimeBucketWidth(bucketSeconds: number): number {
+  return bucketSeconds < 86_400 ? 360 : 3600;
+}
+
+/**
+ * percentile_cont(p) of the times in the buckets (interpolated between the two nearest ranks, as
+ * PostgreSQL's), each time estimated from its bucket: a bucket's c times are spread evenly around their
+ * exact mean, as widely as the bucket allows. Each estimate lies in the bucket of the time it stands for, so
+ * the result is within one bucket width of the exact percentile, and exact where a bucket holds one time.
+ * Null when there are none.
+ */
+export function issueTimePercentile(buckets: readonly IssueTimeBucket[], p: number): number | null {
+  const sorted = buckets.filter((b) => b.cases > 0).sort((a, b) => a.bucketSeconds - b.bucketSeconds);
+  const n = sorted.reduce((sum, b) => sum + b.cases, 0);
+  if (n === 0) return null;
+  const valueAt = (rank: number): number => {
+    let before = 0;
+    for (const b of sorted) {
+      if (rank < before + b.cases) {
+        const mean = b.secondsSum / b.cases;
+        const radius = Math.max(0, Math.min(mean - b.bucketSeconds, b.bucketSeconds + issueTimeBucketWidth(b.bucketSeconds) - mean));
+        return mean + radius * ((2 * (rank - before) + 1) / b.cases - 1);
+      }
+      before += b.cases;
+    }
+    throw new Error(`rank ${rank} beyond ${n} times`);
+  };
+  const x = p * (n - 1);
+  const low = Math.floor(x);
+  const lowValue = valueAt(low);
+  return low === x ? lowValue : lowValue + (x - low) * (valueAt(low + 1) - lowValue);
 }

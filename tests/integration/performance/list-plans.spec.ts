@@ -9,15 +9,20 @@
  * Its own database (bench/seed.ts: one INSERT … SELECT generate_series per table, then VACUUM ANALYZE,
  * about 30 s on 2 CPUs), never the run's shared one, where 100,000 cases would change every other file's
  * plans and counts. Timings are not asserted (the machine is shared); bench/run.ts measures them.
+ *
+ * The summary's counts, issuance and daily series read no case table at all, only the tallies the case
+ * tables' triggers keep (case_state_count, case_daily_tally, case_issue_time_tally).
  */
 import type { DataSource } from 'typeorm';
 import { CASEWORKER_JURISDICTION, listQueries, PROVINCE_MANAGER_JURISDICTION, recordingDataSource, type RecordedQuery } from '../../../bench/list-queries';
 import { openBenchmarkDatabase } from '../../../bench/seed';
 import { CertificateApplicationsRepository, COUNT_CAP } from '../../../libs/db';
+import { addCalendarDays, chinaStartOfDay, toChinaCalendarDate } from '../../../libs/domain';
 import type { TestDatabase } from '../../support/test-database';
 
 const CASES = 100_000;
 const WATCHED_TABLES = ['certificate_application', 'notification'];
+const CASE_TABLES = ['certificate_application', 'service_report', 'residence_registration'];
 
 interface PlanNode {
   'Node Type': string;
@@ -28,6 +33,17 @@ interface PlanNode {
 function seqScansOf(node: PlanNode): string[] {
   const here = node['Node Type'] === 'Seq Scan' && WATCHED_TABLES.includes(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
   return [...here, ...(node.Plans ?? []).flatMap(seqScansOf)];
+}
+
+/** Every table a plan reads, by any scan, as `Index Scan case_daily_tally`. */
+function scansOf(node: PlanNode): string[] {
+  const here = node['Relation Name'] ? [`${node['Node Type']} ${node['Relation Name']}`] : [];
+  return [...here, ...(node.Plans ?? []).flatMap(scansOf)];
+}
+
+async function planOf(db: DataSource, { sql, params }: RecordedQuery): Promise<PlanNode> {
+  const [row] = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+  return row!['QUERY PLAN'][0]!.Plan;
 }
 
 describe(`list plans with ${CASES.toLocaleString('en')} cases on file`, () => {
@@ -52,13 +68,40 @@ describe(`list plans with ${CASES.toLocaleString('en')} cases on file`, () => {
       const recorded: RecordedQuery[] = [];
       await query.call(recordingDataSource(db, recorded));
       expect(recorded.length).toBeGreaterThan(0);
-      for (const { sql, params } of recorded) {
-        const [row] = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
-        const seqScans = seqScansOf(row!['QUERY PLAN'][0]!.Plan);
-        if (seqScans.length > 0) offenders.push({ query: query.name, sql: sql.replace(/\s+/g, ' ').slice(0, 200), seqScans });
+      for (const statement of recorded) {
+        const seqScans = seqScansOf(await planOf(db, statement));
+        if (seqScans.length > 0) offenders.push({ query: query.name, sql: statement.sql.replace(/\s+/g, ' ').slice(0, 200), seqScans });
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('the summary’s counts, issuance and daily series read tallies only, never a case table', async () => {
+    const summary = (await listQueries(db, now)).filter((q) => /summary, (counts|issuance|daily)/.test(q.name));
+    // Counts, issuance and the daily series, for the caseworker's office and the province manager's subtree.
+    expect(summary).toHaveLength(6);
+    const read = new Map<string, string[]>();
+    for (const query of summary) {
+      const recorded: RecordedQuery[] = [];
+      await query.call(recordingDataSource(db, recorded));
+      expect(recorded.length).toBeGreaterThan(0);
+      const scans = (await Promise.all(recorded.map((statement) => planOf(db, statement)))).flatMap(scansOf);
+      read.set(query.name, scans);
+    }
+    for (const [name, scans] of read) {
+      expect({ name, caseTables: scans.filter((scan) => CASE_TABLES.some((table) => scan.endsWith(` ${table}`))) }).toEqual({ name, caseTables: [] });
+      expect({ name, readsATally: scans.some((scan) => /(case_state_count|case_daily_tally|case_issue_time_tally)$/.test(scan)) }).toEqual({ name, readsATally: true });
+    }
+    // And the tallies hold what the cases say: the province's issuance in the last 90 days, as the cases count it.
+    const issuance = summary.find((q) => q.name === 'manager (36): summary, issuance in 90 days')!;
+    const { issued } = (await issuance.call(db)) as { issued: number };
+    const from = chinaStartOfDay(addCalendarDays(toChinaCalendarDate(now), -89));
+    const [{ n }] = (await db.query(
+      `SELECT count(*)::int AS n FROM certificate_application WHERE state = 'issued' AND office_code LIKE '36%' AND closed_at >= $1`,
+      [from],
+    )) as [{ n: number }];
+    expect(n).toBeGreaterThan(1000);
+    expect(issued).toBe(n);
   });
 
   it('counts stop at the cap, and say so; below it they are exact', async () => {

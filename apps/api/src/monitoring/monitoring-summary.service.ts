@@ -24,7 +24,7 @@ export class MonitoringSummaryService {
     const from = addCalendarDays(to, -PERIOD_DAYS);
     const [counts, issuance, rates, daily] = await Promise.all([
       this.monitoring.countsByTypeStateOffice(jurisdiction),
-      this.monitoring.issuance(jurisdiction, chinaStartOfDay(from)),
+      this.monitoring.issuance(jurisdiction, from),
       this.notifications.feedbackRates(jurisdiction, chinaStartOfDay(from), chinaStartOfDay(to)),
       this.monitoring.dailySeries(jurisdiction, from, to),
     ]);
