@@ -27,7 +27,9 @@ step "Tests"
 mkdir -p "$PASSAGE_DATA_DIR"
 results="$PASSAGE_DATA_DIR/jest-results.json"
 status=0
-npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# Two test files at a time: most of an integration file's time is waiting (on Temporal's timers and
+# retries, on PostgreSQL), so two share the 2 CPUs of the development and CI machines well.
+npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
 # One plain closing line, whatever the runner printed above it.
 node -e '
   const r = require(process.argv[1]);

@@ -19,6 +19,7 @@ import { ExternalIdentities1764455000000 } from './1764455000000-external-identi
 import { WorkingCalendarChanges1764460000000 } from './1764460000000-working-calendar-changes';
 import { RuntimeRole1764465000000 } from './1764465000000-runtime-role';
 import { DailyTally1764470000000 } from './1764470000000-daily-tally';
+import { AuditChainBatched1764480000000 } from './1764480000000-audit-chain-batched';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   WorkingCalendarChanges1764460000000,
   RuntimeRole1764465000000,
   DailyTally1764470000000,
+  AuditChainBatched1764480000000,
 ];

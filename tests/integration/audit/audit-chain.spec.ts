@@ -73,6 +73,35 @@ describe('audit chain', () => {
     });
   });
 
+  // The head is written once per transaction, at commit (migration 1764480000000): many entries of one
+  // transaction, one rolled back at a savepoint, still make one line, and the head ends at the last.
+  it('numbers many entries of one transaction in a line, the head at the last one after commit', async () => {
+    const [manager] = (await stack().db.query(`SELECT id FROM app_user WHERE username = 'donghu.manager'`)) as Array<{ id: string }>;
+    const insert = (tx: EntityManager, n: number) =>
+      tx.query(
+        `INSERT INTO audit_event (actor_user_id, actor_role, action, subject_type, subject_id, reason) VALUES ($1, 'manager', 'test.batched', 'test', NULL, $2)`,
+        [manager!.id, `b${n}`],
+      );
+    let mid = 0;
+    await stack().db.transaction(async (tx) => {
+      for (let n = 0; n < 300; n++) await insert(tx, n);
+      await tx.query('SAVEPOINT undone');
+      for (let n = 300; n < 310; n++) await insert(tx, n);
+      await tx.query('ROLLBACK TO SAVEPOINT undone');
+      for (let n = 310; n < 320; n++) await insert(tx, n);
+      mid = Number(((await tx.query(`SELECT last_seq::text AS seq FROM audit_chain_head`)) as Array<{ seq: string }>)[0]!.seq);
+    });
+    const rows: Array<{ chain_seq: string; reason: string }> = await stack().db.query(
+      `SELECT e.chain_seq::text AS chain_seq, e.reason FROM audit_event e WHERE e.action = 'test.batched' ORDER BY e.chain_seq`,
+    );
+    expect(rows.map((r) => r.reason)).toEqual([...Array.from({ length: 300 }, (_, n) => `b${n}`), ...Array.from({ length: 10 }, (_, n) => `b${310 + n}`)]);
+    rows.forEach((r, i) => expect(Number(r.chain_seq)).toBe(Number(rows[0]!.chain_seq) + i));
+    const [head] = (await stack().db.query(`SELECT last_seq::text AS seq FROM audit_chain_head`)) as Array<{ seq: string }>;
+    expect(Number(head!.seq)).toBeGreaterThanOrEqual(Number(rows[rows.length - 1]!.chain_seq));
+    expect(mid).toBe(Number(rows[0]!.chain_seq) - 1); // inside the transaction the head had not moved yet
+    expect((await verify()).intact).toBe(true);
+  });
+
   it('stays one line when many write at once', async () => {
     const before = (await stack().db.query(`SELECT last_seq::int AS seq FROM audit_chain_head`))[0] as { seq: number };
     const token = await stack().loginAs('tengwangge.caseworker');
@@ -152,9 +181,10 @@ describe('audit chain', () => {
         expect(await verify()).toMatchObject({ intact: false, firstBrokenEntryId: next!.id, broken: { rule: 'sequence' } });
       } finally {
         await stack().db.transaction(async (tx) => {
-          await tx.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_chain`);
+          // Put back as it was: neither numbered again nor moving the head (whose write is deferred to commit).
+          await tx.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_chain, DISABLE TRIGGER audit_chain_head_written`);
           await tx.query(`INSERT INTO audit_event SELECT (jsonb_populate_record(NULL::audit_event, $1::jsonb)).*`, [victim!.row]);
-          await tx.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain`);
+          await tx.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain, ENABLE TRIGGER audit_chain_head_written`);
         });
       }
     }
