@@ -1,4 +1,4 @@
-import { CaseActionsRepository, inTransaction, NotificationsRepository, UsersRepository } from '../../libs/db';
+import { CaseActionsRepository, inCaseTransaction, inTransaction, NotificationsRepository, UsersRepository } from '../../libs/db';
 import type { EntityManager } from 'typeorm';
 import type { CaseSnapshot, RecordCaseActionInput, RecordedCaseAction } from '../../libs/contracts';
 import { DomainError, SYSTEM_ACTOR, validationFailed, type Actor } from '../../libs/domain';
@@ -27,7 +27,7 @@ export function createCaseEngineActivities(deps: ActivityDependencies, handlers:
 
   async function recordCaseAction(input: RecordCaseActionInput): Promise<RecordedCaseAction> {
     return withDomainFailures(() =>
-      inTransaction(deps.db, async (tx) => {
+      inCaseTransaction(deps.db, async (tx) => {
         const handler = handlerFor(input.caseType);
         const row = await handler.lock(tx, input.caseId);
         if (!row) throw new DomainError('NOT_FOUND', 'No such case.');

@@ -2,7 +2,7 @@ import {
   CaseActionsRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
-  inTransaction,
+  inCaseTransaction,
   NotificationsRepository,
   type CertificateRow,
 } from '../../libs/db';
@@ -37,7 +37,7 @@ export function createApplyCertificateAction(deps: ActivityDependencies) {
     input: CertificateActionWorkflowInput,
   ): Promise<{ result: CertificateActionResult; notificationIds: string[] }> {
     return withDomainFailures(() =>
-      inTransaction(deps.db, async (tx) => {
+      inCaseTransaction(deps.db, async (tx) => {
         const certificate = await certificates.lock(tx, input.certificateId);
         if (!certificate) throw new DomainError('NOT_FOUND', 'No such certificate.');
         if (await caseActions.findByTransaction(input.transactionId, tx)) {

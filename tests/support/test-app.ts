@@ -44,6 +44,7 @@ import type { HostResolver } from '../../libs/network';
 import { createTemporalClient, nativeConnectionOptions, temporalDataConverter } from '../../libs/temporal';
 import { ENV_DATABASE_URL, ENV_TEMPORAL_ADDRESS, ENV_TEMPORAL_NAMESPACE, ENV_TEMPORAL_PAYLOAD_KEY } from './integration-run';
 import { offlineResolver, TEST_WEBHOOK_ALLOWED_NETWORKS } from './offline-resolver';
+import { createTestDatabase } from './test-database';
 import { useStarted } from './use-started';
 
 /** Generous: the worker bundles the workflow code with webpack at start (several seconds on 2 CPUs). */
@@ -267,4 +268,30 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 /** A stack started in beforeAll and stopped in afterAll (of the enclosing describe); the getter answers it inside tests. */
 export function useTestStack(options: TestStackOptions = {}): () => TestStack {
   return useStarted('the test stack', () => startTestStack(options), (stack) => stack.stop(), STACK_START_TIMEOUT_MS);
+}
+
+/**
+ * useTestStack on a database of the file's own (made before, dropped after): for files whose work would
+ * otherwise meet the other files running beside them (jest runs two at a time) on shared rows: the one audit
+ * chain every write queues on, the country's working calendar, counts over whole tables.
+ */
+export function useTestStackOnOwnDatabase(prefix: string, options: TestStackOptions = {}): () => TestStack {
+  const started = useStarted(
+    'the test stack on its own database',
+    async () => {
+      const database = await createTestDatabase(prefix);
+      try {
+        return { database, stack: await startTestStack({ ...options, env: { ...options.env, DATABASE_URL: database.url } }) };
+      } catch (error) {
+        await database.drop().catch(() => undefined);
+        throw error;
+      }
+    },
+    async ({ database, stack }) => {
+      await stack.stop();
+      await database.drop();
+    },
+    STACK_START_TIMEOUT_MS,
+  );
+  return () => started().stack;
 }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ChainEntry } from '../../domain/audit-chain';
 import type { Jurisdiction } from '../../domain/jurisdiction';
 import { jurisdictionCondition } from './jurisdiction-filter';
+import { inTransaction } from './unit-of-work';
 
 /** Where a request came from: the client address (as the api's trust-proxy setting resolves it) and its user agent. */
 export interface RequestOrigin {
@@ -86,8 +87,17 @@ const SUBJECT_SQL: Record<AuditedRecordKind, string> = {
 export class AuditEventsRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * One entry. Alone (no `tx`), it is its own transaction, and run again should the server pick it as a
+   * deadlock victim (every writer queues on the chain's head): nothing of the attempt stays.
+   */
   async record(e: NewAuditEvent, tx?: EntityManager): Promise<void> {
-    await (tx ?? this.db).query(
+    if (tx) return this.insert(e, tx);
+    await inTransaction(this.db, (own) => this.insert(e, own));
+  }
+
+  private async insert(e: NewAuditEvent, tx: EntityManager): Promise<void> {
+    await tx.query(
       `INSERT INTO audit_event (actor_user_id, actor_role, office_code, action, subject_type, subject_id, reason, details,
                                 client_ip, user_agent, case_ids, person_ids, case_office_codes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], $12::uuid[], $13::varchar[])`,

@@ -22,6 +22,19 @@ export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager)
   }
 }
 
+/**
+ * inTransaction for a write of cases (an opening, a recorded action: anything that appends to the case log,
+ * which the database copies into the audit chain): it takes the chain's head first, before any row of a
+ * case or a count, so that all such writers lock in one order and queue instead of deadlocking (they met
+ * at the head anyway, and waited there for each other's commit).
+ */
+export function inCaseTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return inTransaction(db, async (tx) => {
+    await tx.query('SELECT audit_chain_lock()');
+    return work(tx);
+  });
+}
+
 export function isRetryableTransactionError(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError ?? error;
   const code = (driverError as { code?: unknown } | null)?.code;

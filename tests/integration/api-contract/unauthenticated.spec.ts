@@ -4,7 +4,7 @@
  * verification and keys) answer otherwise. The list of operations is the OpenAPI document's, so a new route
  * is covered the day it is added.
  */
-import { useTestStack } from '../../support/test-app';
+import { useTestStackOnOwnDatabase } from '../../support/test-app';
 
 interface Document {
   paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
@@ -28,7 +28,8 @@ function sample(name: string): string {
 }
 
 describe('every operation needs a token', () => {
-  const stack = useTestStack({ worker: false });
+  // On a database of its own: it counts every audit entry and case action: other files write theirs meanwhile.
+  const stack = useTestStackOnOwnDatabase('passage_it_unauth', { worker: false });
 
   it('answers 401 with WWW-Authenticate to no token and to an untrusted one, and changes nothing', async () => {
     const document = (await stack().http.get('/docs-json').expect(200)).body as Document;

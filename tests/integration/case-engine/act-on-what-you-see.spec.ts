@@ -9,14 +9,16 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { CaseView } from '../../support/case-view';
 import { LI_NA } from '../../support/demo-applicants';
-import { useTestStack } from '../../support/test-app';
+import { useTestStackOnOwnDatabase } from '../../support/test-app';
 import { CASES } from '../certificate-applications/case-helpers';
 
 const CASE_COUNT = 50;
 const CLIENTS = 16;
 
 describe('case engine: acting on what GET shows', () => {
-  const stack = useTestStack();
+  // On a database of its own (16 clients at once: on the shared one they would queue on the audit chain with
+  // every other file), with a connection for each client: what is tested is the 409s, not a small pool's wait.
+  const stack = useTestStackOnOwnDatabase('passage_it_act', { env: { DATABASE_POOL_SIZE: String(CLIENTS) } });
 
   it('takes 50 cases through open → review → approve with 16 concurrent clients and no 409', async () => {
     const app = stack().app;
@@ -43,7 +45,7 @@ describe('case engine: acting on what GET shows', () => {
         const { body } = await call(caseworker, 'GET', `${CASES}/${id}`);
         if (body.state === state) return;
         if (Date.now() > until) throw new Error(`case ${id} never reached ${state} for ${action} (is ${body.state})`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
 

@@ -15,7 +15,7 @@ import {
   CaseActionsRepository,
   CertificateApplicationsRepository,
   CertificatesRepository,
-  inTransaction,
+  inCaseTransaction,
   isUniqueViolation,
   nextOfficeSequence,
   OfficesRepository,
@@ -93,7 +93,7 @@ export class CertificateApplicationsService {
     const calendar = await this.calendars.load();
     const deadline = computeDeadline({ calendar, startedAt: now, workingDays: office.certificateDeadlineWorkingDays });
     try {
-      await inTransaction(this.db, async (tx) => {
+      await inCaseTransaction(this.db, async (tx) => {
         const declared = {
           fullName: applicant.fullName.trim(),
           sex: applicant.sex,

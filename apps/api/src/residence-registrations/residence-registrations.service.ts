@@ -13,7 +13,7 @@ import {
 import {
   CaseActionsRepository,
   CooperationAgreementsRepository,
-  inTransaction,
+  inCaseTransaction,
   isUniqueViolation,
   nextOfficeSequence,
   PeopleRepository,
@@ -86,7 +86,7 @@ export class ResidenceRegistrationsService {
     if (violations.length > 0) throw validationFailed(violations, 'The arrival is not valid.');
     const id = randomUUID();
     try {
-      await inTransaction(this.db, async (tx) => {
+      await inCaseTransaction(this.db, async (tx) => {
         const arriving = await this.verifier.arrivingPerson(tx, request, now);
         const registrationOfficeCode = arriving.householdOfficeCode;
         if (registrationOfficeCode === actor.officeCode) {

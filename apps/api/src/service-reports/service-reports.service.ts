@@ -8,7 +8,7 @@ import { serviceReportStart, serviceReportWorkflowId, SERVICE_REPORT_CASE_TYPE, 
 import {
   CaseActionsRepository,
   CooperationAgreementsRepository,
-  inTransaction,
+  inCaseTransaction,
   isUniqueViolation,
   nextOfficeSequence,
   PeopleRepository,
@@ -75,7 +75,7 @@ export class ServiceReportsService {
     this.validate(request, toChinaCalendarDate(now));
     const id = randomUUID();
     try {
-      await inTransaction(this.db, async (tx) => {
+      await inCaseTransaction(this.db, async (tx) => {
         const person = await this.people.knownPerson(tx, request.personIdentityNumber.toUpperCase());
         if (!person) {
           throw new DomainError('BUSINESS_RULE_VIOLATED', 'No person with this identity number is known to the system.', {
