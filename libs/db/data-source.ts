@@ -17,6 +17,27 @@ export interface DataSourceOptions {
   runtimeRole?: string;
 }
 
+/** The database settings of Passage's config, as every process reads them (api, worker, test stacks). */
+export interface DatabaseSettings {
+  DATABASE_URL: string;
+  DATABASE_MIGRATION_URL?: string | undefined;
+  DATABASE_RUNTIME_ROLE?: string | undefined;
+  DATABASE_POOL_SIZE: number;
+  DATABASE_CONNECT_TIMEOUT_MS: number;
+}
+
+/** openDatabase's options from the config, for the process named `applicationName` (seen in pg_stat_activity). */
+export function dataSourceOptions(settings: DatabaseSettings, applicationName: string): DataSourceOptions {
+  return {
+    url: settings.DATABASE_URL,
+    ...(settings.DATABASE_MIGRATION_URL ? { migrationUrl: settings.DATABASE_MIGRATION_URL } : {}),
+    ...(settings.DATABASE_RUNTIME_ROLE ? { runtimeRole: settings.DATABASE_RUNTIME_ROLE } : {}),
+    poolSize: settings.DATABASE_POOL_SIZE,
+    connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS,
+    applicationName,
+  };
+}
+
 /** PostgreSQL's unquoted identifiers, as DATABASE_RUNTIME_ROLE must be: nothing to escape in a connection option. */
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

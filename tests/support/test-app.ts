@@ -38,7 +38,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { loadConfig, type PassageConfig } from '../../libs/config';
-import { openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
+import { dataSourceOptions, openDatabase, seedDemoData, seedReferenceData, type HouseholdRegistry } from '../../libs/db';
 import { createLogger } from '../../libs/logging';
 import type { HostResolver } from '../../libs/network';
 import { createTemporalClient, nativeConnectionOptions, temporalDataConverter } from '../../libs/temporal';
@@ -185,14 +185,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     };
 
     const db = await time('db', () =>
-      openDatabase({
-        url: config.DATABASE_URL,
-        ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
-        ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
-        poolSize: config.DATABASE_POOL_SIZE,
-        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-        applicationName: `passage-it-${suffix}`,
-      }),
+      openDatabase(dataSourceOptions(config, `passage-it-${suffix}`)),
     );
     closers.push({ name: 'database', close: () => db.destroy() });
     await time('seed', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, configWarnings, loadConfig, payloadKeys } from '../../../libs/config';
-import { openDatabase, seedDemoData, seedReferenceData } from '../../../libs/db';
+import { dataSourceOptions, openDatabase, seedDemoData, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { createTemporalClient, temporalDataConverter } from '../../../libs/temporal';
 import { createApp } from './create-app';
@@ -9,14 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'passage-api', level: config.LOG_LEVEL });
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const db = await openDatabase({
-    url: config.DATABASE_URL,
-    ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
-    ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
-    poolSize: config.DATABASE_POOL_SIZE,
-    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-    applicationName: 'passage-api',
-  });
+  const db = await openDatabase(dataSourceOptions(config, 'passage-api'));
   await seedReferenceData(db);
   if (config.SEED_DEMO_DATA) await seedDemoData(db);
   const temporal = createTemporalClient(config, temporalDataConverter(config));

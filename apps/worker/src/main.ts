@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { ConfigError, configWarnings, loadConfig, payloadKeys } from '../../../libs/config';
-import { openDatabase, seedReferenceData } from '../../../libs/db';
+import { dataSourceOptions, openDatabase, seedReferenceData } from '../../../libs/db';
 import { createLogger } from '../../../libs/logging';
 import { nativeConnectionOptions } from '../../../libs/temporal';
 import { createWorker, installRuntime } from './create-worker';
@@ -12,14 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'passage-worker', level: config.LOG_LEVEL });
   for (const warning of configWarnings(config)) logger.warn(warning);
   installRuntime(logger, config);
-  const db = await openDatabase({
-    url: config.DATABASE_URL,
-    ...(config.DATABASE_MIGRATION_URL ? { migrationUrl: config.DATABASE_MIGRATION_URL } : {}),
-    ...(config.DATABASE_RUNTIME_ROLE ? { runtimeRole: config.DATABASE_RUNTIME_ROLE } : {}),
-    poolSize: config.DATABASE_POOL_SIZE,
-    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-    applicationName: 'passage-worker',
-  });
+  const db = await openDatabase(dataSourceOptions(config, 'passage-worker'));
   await seedReferenceData(db);
   const connection = await connectWithRetry(nativeConnectionOptions(config), logger);
   const worker = await createWorker({ config, db, logger, connection });
